@@ -1,0 +1,125 @@
+"""The assessment: what the engine concluded for one profile against one programme.
+
+Pure data, rendered by the reporters (text, JSON, Markdown, HTML).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict
+
+from masterycheck.logic import Outcome
+from masterycheck.programme import Kind, Level, Verdict
+
+
+class ReportModel(BaseModel):
+    """Base of report models: frozen, no unknown keys."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class AnswerUsed(ReportModel):
+    """An answer a criterion's rule looked at."""
+
+    field: str
+    label: str
+    value: str
+
+
+class CriterionResult(ReportModel):
+    """The outcome of one criterion, with the answers that decided it and why."""
+
+    id: str
+    level: Level
+    kind: Kind
+    text: str
+    outcome: Outcome
+    reason: str
+    self_declared: bool
+    hub_to_confirm: bool
+    hub_note: str | None = None
+    answers: list[AnswerUsed]
+    weight: int
+    evidence: str | None = None
+    origin: str = "published"
+    source: str
+
+
+class DesirableScore(ReportModel):
+    """Desirable criteria: weights met out of the total, unknowns counted apart."""
+
+    met: int
+    not_met: int
+    unknown: int
+    total: int
+    self_declared: int
+    percent: int
+
+
+class PathStep(ReportModel):
+    """One thing the teacher can do towards eligibility."""
+
+    kind: Literal["answer", "change", "hub"]
+    action: str
+    criteria: list[str]
+    fields: list[str]
+
+
+class EvidenceItem(ReportModel):
+    """Something the application statement must evidence, for the panel to judge."""
+
+    criterion: str
+    level: Level
+    text: str
+    evidence: str
+    self_assessment: Outcome
+
+
+class WindowStatus(ReportModel):
+    """The application window relative to the as-of date."""
+
+    state: Literal["open", "not_yet_open", "closed", "not_published"]
+    opens: dt.date | None
+    closes: dt.date | None
+    days: int | None
+    message: str
+
+
+class CommitmentSummary(ReportModel):
+    """Release days and events, year by year."""
+
+    academic_year: str
+    label: str
+    release_days: float | None
+    release_days_note: str | None
+    funded: bool | None
+    funded_by: str | None
+    residentials: str | None
+    central_events: str | None
+    other: list[str]
+
+
+class Assessment(ReportModel):
+    """Everything the checker concluded for one profile and one programme."""
+
+    programme: str
+    programme_name: str
+    cohort: int | None
+    academic_years: list[str]
+    provisional: bool
+    provisional_note: str | None
+    as_of: dt.date
+    reference_date: dt.date
+    reference_date_note: str
+    verdict: Verdict
+    stopped_by: list[str]
+    criteria: list[CriterionResult]
+    desirable: DesirableScore
+    evidence: list[EvidenceItem]
+    path_to_eligibility: list[PathStep]
+    window: WindowStatus
+    commitment: list[CommitmentSummary]
+    expectations: list[str]
+    notes: list[str]

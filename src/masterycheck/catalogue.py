@@ -1,0 +1,167 @@
+"""The catalogue of profile fields shared by every programme.
+
+Each field is one thing a teacher can be asked: its type, the question as a person would be
+asked it, help text, choices, and the column headings a form export may use for it.
+"""
+
+from __future__ import annotations
+
+import re
+from enum import StrEnum
+from functools import cached_property
+from typing import Literal
+
+from pydantic import Field as PydanticField
+from pydantic import model_validator
+
+from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
+
+
+class FieldType(StrEnum):
+    """The type of a profile field's answer."""
+
+    YES_NO = "yes_no"
+    WHOLE_NUMBER = "whole_number"
+    DATE = "date"
+    ONE_OF = "one_of"
+    MANY_OF = "many_of"
+    TEXT = "text"
+
+
+FIELD_TYPE_WORDS: dict[FieldType, str] = {
+    FieldType.YES_NO: "yes/no",
+    FieldType.WHOLE_NUMBER: "whole number",
+    FieldType.DATE: "date or year",
+    FieldType.ONE_OF: "one of",
+    FieldType.MANY_OF: "any of",
+    FieldType.TEXT: "text",
+}
+
+
+class Choice(StrictModel):
+    """One allowed answer of a one-of or many-of field."""
+
+    id: Identifier
+    label: NonEmptyText
+    spellings: list[NonEmptyText] = PydanticField(
+        default_factory=list,
+        description="Other ways a form or a person may write this answer (case and "
+        "punctuation are ignored when matching).",
+    )
+
+
+class Derivation(StrictModel):
+    """How a derived field is computed from another field."""
+
+    years_since: Identifier = PydanticField(
+        description="A date field; the derived value is the number of whole years from it "
+        "to the programme's reference date."
+    )
+
+
+class Field(StrictModel):
+    """One profile field."""
+
+    id: Identifier
+    label: NonEmptyText = PydanticField(description="A short name for reports, e.g. 'QTS'.")
+    type: FieldType
+    question: NonEmptyText
+    help: str = ""
+    choices: list[Choice] = PydanticField(default_factory=list)
+    headings: list[NonEmptyText] = PydanticField(
+        default_factory=list,
+        description="Accepted spellings of a form export's column heading for this field.",
+    )
+    derived: Derivation | None = None
+    minimum: int | None = None
+    maximum: int | None = None
+    personal: bool = PydanticField(
+        default=False, description="Personal data (name, email, free text): redacted on request."
+    )
+
+    @model_validator(mode="after")
+    def _choices_fit_type(self) -> Field:
+        has_choices = self.type in (FieldType.ONE_OF, FieldType.MANY_OF)
+        if has_choices and not self.choices:
+            raise ValueError(f"a {self.type.value} field needs choices")
+        if not has_choices and self.choices:
+            raise ValueError(f"a {self.type.value} field cannot have choices")
+        ids = [choice.id for choice in self.choices]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate choice id {duplicates[0]!r}")
+        if self.derived is not None and self.type is not FieldType.WHOLE_NUMBER:
+            raise ValueError("only a whole_number field can be derived")
+        if (self.minimum is not None or self.maximum is not None) and (
+            self.type is not FieldType.WHOLE_NUMBER
+        ):
+            raise ValueError("minimum and maximum apply to whole_number fields only")
+        return self
+
+    @cached_property
+    def choice_ids(self) -> tuple[str, ...]:
+        """The ids of this field's choices, in order."""
+        return tuple(choice.id for choice in self.choices)
+
+    @cached_property
+    def choice_lookup(self) -> dict[str, str]:
+        """Normalised id, label and spellings of every choice, mapped to the choice id."""
+        lookup: dict[str, str] = {}
+        for choice in self.choices:
+            for spelling in (choice.id, choice.label, *choice.spellings):
+                lookup.setdefault(normalise(spelling), choice.id)
+        return lookup
+
+    def label_of(self, choice_id: str) -> str:
+        """The label of a choice id (the id itself if unknown)."""
+        for choice in self.choices:
+            if choice.id == choice_id:
+                return choice.label
+        return choice_id
+
+
+_NON_WORD = re.compile(r"[\W_]+", re.UNICODE)
+
+
+def normalise(text: str) -> str:
+    """Case- and punctuation-insensitive form of a heading or answer, for matching."""
+    return _NON_WORD.sub(" ", text.casefold()).strip()
+
+
+class Catalogue(StrictModel):
+    """The profile fields every programme's rules may refer to."""
+
+    schema_version: SchemaVersion = 1
+    fields: list[Field]
+
+    @model_validator(mode="after")
+    def _ids_unique_and_derivations_resolve(self) -> Catalogue:
+        seen: set[str] = set()
+        for field in self.fields:
+            if field.id in seen:
+                raise ValueError(f"duplicate field id {field.id!r}")
+            seen.add(field.id)
+        by_id = {field.id: field for field in self.fields}
+        for field in self.fields:
+            if field.derived is not None:
+                source = by_id.get(field.derived.years_since)
+                if source is None or source.type is not FieldType.DATE:
+                    raise ValueError(
+                        f"field {field.id!r}: years_since must name a date field, "
+                        f"not {field.derived.years_since!r}"
+                    )
+        return self
+
+    @cached_property
+    def by_id(self) -> dict[str, Field]:
+        """Fields by id."""
+        return {field.id: field for field in self.fields}
+
+    def get(self, field_id: str) -> Field | None:
+        """The field with this id, or None."""
+        return self.by_id.get(field_id)
+
+    @cached_property
+    def answerable(self) -> tuple[Field, ...]:
+        """The fields a person answers (not derived)."""
+        return tuple(field for field in self.fields if field.derived is None)

@@ -1,0 +1,129 @@
+"""Finding and loading criteria files (catalogue and programmes) and profile files.
+
+Every problem becomes a one-line ``InputError`` naming the file, line and column.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from pydantic import ValidationError
+
+from masterycheck.catalogue import Catalogue
+from masterycheck.engine import CompiledProgramme, compile_programme
+from masterycheck.errors import InputError, place
+from masterycheck.io.yaml_source import YamlDocument, load_yaml, validation_error_to_input_error
+from masterycheck.profile import Profile, ProfileProblem, read_answer, read_profile
+from masterycheck.programme import Programme
+from masterycheck.rules import RuleProblem
+
+CATALOGUE_FILE = "fields.yaml"
+CRITERIA_ENV = "MASTERYCHECK_CRITERIA"
+
+
+def criteria_dir() -> Path:
+    """The folder of criteria files: $MASTERYCHECK_CRITERIA, the installed copy, or the repo's."""
+    override = os.environ.get(CRITERIA_ENV)
+    if override:
+        return Path(override)
+    installed = Path(__file__).resolve().parent / "criteria"
+    if (installed / CATALOGUE_FILE).is_file():
+        return installed
+    return Path(__file__).resolve().parents[2] / "criteria"
+
+
+def programme_files(folder: Path | None = None) -> list[Path]:
+    """The programme files in the criteria folder, sorted by name."""
+    folder = folder or criteria_dir()
+    return sorted(
+        path
+        for path in folder.glob("*.yaml")
+        if path.name != CATALOGUE_FILE and not path.name.startswith(".")
+    )
+
+
+def _mapping_document(path: Path, what: str) -> YamlDocument:
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):
+        raise InputError(f"expected a mapping of keys to values ({what})", where=place(str(path), 1, 1))
+    return document
+
+
+def load_catalogue(path: Path | None = None) -> Catalogue:
+    """Load and validate the field catalogue."""
+    path = path or criteria_dir() / CATALOGUE_FILE
+    document = _mapping_document(path, "a field catalogue")
+    try:
+        return Catalogue.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error_to_input_error(exc, document) from None
+
+
+def resolve_programme(ref: str) -> Path:
+    """A programme id (``primary``) or a path to a programme file, as a path."""
+    candidate = Path(ref)
+    if ref.endswith((".yaml", ".yml")) or os.sep in ref or "/" in ref:
+        return candidate
+    path = criteria_dir() / f"{ref}.yaml"
+    if ref == CATALOGUE_FILE.removesuffix(".yaml") or not path.is_file():
+        known = ", ".join(p.stem for p in programme_files())
+        raise InputError(f"unknown programme {ref!r}", hint=f"choose one of: {known}")
+    return path
+
+
+def load_programme(path: Path, catalogue: Catalogue) -> CompiledProgramme:
+    """Load a programme file, validate it and compile its rules against the catalogue."""
+    document = _mapping_document(path, "a programme file")
+    try:
+        programme = Programme.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error_to_input_error(exc, document) from None
+    try:
+        compiled = compile_programme(programme, catalogue)
+    except RuleProblem as problem:
+        line, column = document.locate(problem.loc)
+        raise InputError(str(problem), where=place(document.name, line, column)) from None
+    for index, example in enumerate(programme.examples):
+        for key, value in example.profile.items():
+            try:
+                read_answer(catalogue, key, value)
+            except ProfileProblem as problem:
+                line, column = document.locate(("examples", index, "profile", key))
+                raise InputError(
+                    f"example {example.name!r}: {problem}", where=place(document.name, line, column)
+                ) from None
+    return compiled
+
+
+def load_all_programmes(catalogue: Catalogue) -> list[CompiledProgramme]:
+    """Every bundled programme, compiled."""
+    return [load_programme(path, catalogue) for path in programme_files()]
+
+
+def load_profile(path: Path, catalogue: Catalogue, *, lenient: bool = False) -> Profile:
+    """Load a profile file (YAML or JSON): a mapping of field id to answer.
+
+    An ``answers:`` key holding the mapping is accepted too, so a saved interview can carry
+    other keys beside it in future.
+    """
+    document = load_yaml(path)
+    data = document.data
+    root: tuple[str | int, ...] = ()
+    if data is None:
+        data = {}
+    if isinstance(data, dict) and set(data) == {"answers"} and isinstance(data["answers"], dict):
+        data, root = data["answers"], ("answers",)
+    if not isinstance(data, dict):
+        raise InputError(
+            "a profile must be a mapping of field ids to answers", where=place(document.name, 1, 1)
+        )
+    try:
+        return read_profile(catalogue, data, lenient=lenient)
+    except ProfileProblem as problem:
+        line, column = document.locate((*root, problem.field_id))
+        raise InputError(
+            str(problem),
+            where=place(document.name, line, column),
+            hint="run 'masterycheck fields' to see the fields and accepted answers",
+        ) from None

@@ -1,0 +1,281 @@
+"""The rule engine: a profile against a compiled programme gives an assessment.
+
+Pure: no printing, no files. ``compile_programme`` checks every rule against the catalogue
+once; ``assess`` then evaluates a profile with three-valued logic.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from masterycheck.assessment import (
+    AnswerUsed,
+    Assessment,
+    CommitmentSummary,
+    CriterionResult,
+    DesirableScore,
+    EvidenceItem,
+    PathStep,
+)
+from masterycheck.catalogue import Catalogue
+from masterycheck.logic import Outcome
+from masterycheck.profile import Profile
+from masterycheck.programme import Criterion, Kind, Level, Programme, Verdict
+from masterycheck.rules import CompiledRule, compile_rule
+from masterycheck.values import DateRange, Value, display, years_between
+from masterycheck.window import window_status
+
+OUTCOME_WORDS = {Outcome.MET: "met", Outcome.NOT_MET: "not met", Outcome.UNKNOWN: "unknown"}
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledCriterion:
+    """A criterion with its rule (and hub-to-confirm rule) compiled."""
+
+    criterion: Criterion
+    rule: CompiledRule
+    hub: CompiledRule | None
+    origin: str
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledProgramme:
+    """A programme whose rules have been checked against the catalogue and compiled."""
+
+    programme: Programme
+    catalogue: Catalogue
+    criteria: tuple[CompiledCriterion, ...]
+    derived: tuple[tuple[str, str], ...]  # (derived field, date field it counts from)
+
+
+def compile_programme(
+    programme: Programme, catalogue: Catalogue, *, origins: dict[str, str] | None = None
+) -> CompiledProgramme:
+    """Check every rule against the catalogue and compile it; raises ``RuleProblem``.
+
+    The problem's ``loc`` is the path inside the programme file, for file:line errors.
+    """
+    compiled: list[CompiledCriterion] = []
+    for index, criterion in enumerate(programme.criteria):
+        rule = compile_rule(criterion.rule, catalogue, ("criteria", index, "rule"))
+        hub = None
+        if criterion.hub_to_confirm is not None:
+            hub = compile_rule(
+                criterion.hub_to_confirm.when,
+                catalogue,
+                ("criteria", index, "hub_to_confirm", "when"),
+            )
+        origin = (origins or {}).get(criterion.id, "published")
+        compiled.append(CompiledCriterion(criterion, rule, hub, origin))
+    used = {name for c in compiled for name in (*c.rule.fields, *(c.hub.fields if c.hub else ()))}
+    derived = tuple(
+        (field.id, field.derived.years_since)
+        for field in catalogue.fields
+        if field.derived is not None and field.id in used
+    )
+    return CompiledProgramme(programme, catalogue, tuple(compiled), derived)
+
+
+def answers_with_derived(compiled: CompiledProgramme, profile: Profile) -> dict[str, Value]:
+    """The profile's answers plus derived values, computed at the programme's reference date."""
+    answers: dict[str, Value] = dict(profile.answers)
+    for derived_id, date_id in compiled.derived:
+        since = answers.get(date_id)
+        if isinstance(since, DateRange):
+            answers[derived_id] = years_between(since, compiled.programme.reference_date)
+    return answers
+
+
+def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Assessment:
+    """Assess ``profile`` against the programme as of ``as_of``."""
+    programme, catalogue = compiled.programme, compiled.catalogue
+    answers = answers_with_derived(compiled, profile)
+    results = [_criterion_result(c, catalogue, answers) for c in compiled.criteria]
+    verdict = decide_verdict(results)
+    return Assessment(
+        programme=programme.id,
+        programme_name=programme.name,
+        cohort=programme.cohort,
+        academic_years=list(programme.academic_years),
+        provisional=programme.provisional,
+        provisional_note=programme.provisional_note,
+        as_of=as_of,
+        reference_date=programme.reference_date,
+        reference_date_note=programme.reference_date_note,
+        verdict=verdict,
+        stopped_by=[
+            r.id for r in results if r.level is Level.ESSENTIAL and r.outcome is Outcome.NOT_MET
+        ],
+        criteria=results,
+        desirable=desirable_score(results),
+        evidence=_evidence(results),
+        path_to_eligibility=path_to_eligibility(compiled, results, answers),
+        window=window_status(programme.window, as_of),
+        commitment=[CommitmentSummary(**year.model_dump()) for year in programme.commitment],
+        expectations=list(programme.expectations),
+        notes=_notes(programme, profile),
+    )
+
+
+def decide_verdict(results: list[CriterionResult]) -> Verdict:
+    """Not eligible if an essential is not met; incomplete if an essential fact is unknown.
+
+    An essential evidence criterion the teacher answered "no" counts as not met; an
+    unanswered evidence criterion never makes a verdict incomplete (the panel judges it).
+    """
+    essentials = [r for r in results if r.level is Level.ESSENTIAL]
+    if any(r.outcome is Outcome.NOT_MET for r in essentials):
+        return Verdict.NOT_ELIGIBLE
+    if any(r.outcome is Outcome.UNKNOWN and r.kind is Kind.FACT for r in essentials):
+        return Verdict.INCOMPLETE
+    return Verdict.ELIGIBLE
+
+
+def _criterion_result(
+    compiled: CompiledCriterion, catalogue: Catalogue, answers: dict[str, Value]
+) -> CriterionResult:
+    criterion = compiled.criterion
+    finding = compiled.rule.evaluate(answers)
+    outcome = finding.outcome
+    hub_to_confirm = False
+    reason = "; ".join(finding.reasons)
+    if compiled.hub is not None and outcome is not Outcome.MET:
+        if compiled.hub.evaluate(answers).outcome is Outcome.MET:
+            outcome, hub_to_confirm = Outcome.UNKNOWN, True
+            reason = f"hub to confirm: {criterion.hub_to_confirm.note}"  # type: ignore[union-attr]
+    self_declared = criterion.kind is Kind.EVIDENCE and outcome is Outcome.MET
+    if self_declared:
+        reason = f"self-declared ({reason}); the hub judges it from the application"
+    return CriterionResult(
+        id=criterion.id,
+        level=criterion.level,
+        kind=criterion.kind,
+        text=criterion.text,
+        outcome=outcome,
+        reason=reason,
+        self_declared=self_declared,
+        hub_to_confirm=hub_to_confirm,
+        hub_note=criterion.hub_to_confirm.note if hub_to_confirm and criterion.hub_to_confirm else None,
+        answers=_answers_used(compiled, catalogue, answers),
+        weight=criterion.weight,
+        evidence=criterion.evidence,
+        origin=compiled.origin,
+        source=criterion.source.document,
+    )
+
+
+def _answers_used(
+    compiled: CompiledCriterion, catalogue: Catalogue, answers: dict[str, Value]
+) -> list[AnswerUsed]:
+    names = compiled.rule.fields + tuple(
+        f for f in (compiled.hub.fields if compiled.hub else ()) if f not in compiled.rule.fields
+    )
+    used = []
+    for name in names:
+        field = catalogue.by_id[name]
+        used.append(AnswerUsed(field=name, label=field.label, value=display(field, answers.get(name))))
+    return used
+
+
+def desirable_score(results: list[CriterionResult]) -> DesirableScore:
+    """Weights of desirable criteria met out of the total; unknown weights counted apart."""
+    desirable = [r for r in results if r.level is Level.DESIRABLE]
+    met = sum(r.weight for r in desirable if r.outcome is Outcome.MET)
+    total = sum(r.weight for r in desirable)
+    return DesirableScore(
+        met=met,
+        not_met=sum(r.weight for r in desirable if r.outcome is Outcome.NOT_MET),
+        unknown=sum(r.weight for r in desirable if r.outcome is Outcome.UNKNOWN),
+        total=total,
+        self_declared=sum(r.weight for r in desirable if r.self_declared),
+        percent=round(100 * met / total) if total else 0,
+    )
+
+
+def _evidence(results: list[CriterionResult]) -> list[EvidenceItem]:
+    return [
+        EvidenceItem(
+            criterion=r.id,
+            level=r.level,
+            text=r.text,
+            evidence=r.evidence or r.text,
+            self_assessment=r.outcome,
+        )
+        for r in results
+        if r.kind is Kind.EVIDENCE
+    ]
+
+
+def path_to_eligibility(
+    compiled: CompiledProgramme, results: list[CriterionResult], answers: dict[str, Value]
+) -> list[PathStep]:
+    """The smallest set of failed or unknown essentials whose change flips the verdict.
+
+    Every essential that is not met must change and every essential fact that is unknown
+    must be settled, so that set is the path; criteria that hinge on the same unanswered
+    question share one step.
+    """
+    by_id = {c.criterion.id: c for c in compiled.criteria}
+    catalogue = compiled.catalogue
+    derived_from = dict(compiled.derived)
+    steps: list[PathStep] = []
+    questions: dict[str, list[str]] = {}
+    for result in results:
+        if result.level is not Level.ESSENTIAL:
+            continue
+        criterion = by_id[result.id].criterion
+        if result.outcome is Outcome.NOT_MET:
+            action = criterion.action or f"Meet “{criterion.text}”"
+            steps.append(
+                PathStep(
+                    kind="change",
+                    action=action,
+                    criteria=[result.id],
+                    fields=list(by_id[result.id].rule.fields),
+                )
+            )
+        elif result.hub_to_confirm:
+            steps.append(
+                PathStep(
+                    kind="hub",
+                    action=f"Ask your Maths Hub to confirm: {result.hub_note}",
+                    criteria=[result.id],
+                    fields=list(by_id[result.id].rule.fields),
+                )
+            )
+        elif result.outcome is Outcome.UNKNOWN and result.kind is Kind.FACT:
+            missing = [
+                derived_from.get(name, name)
+                for name in by_id[result.id].rule.fields
+                if name not in answers or name in derived_from
+            ]
+            for name in missing or list(by_id[result.id].rule.fields):
+                questions.setdefault(name, [])
+                if result.id not in questions[name]:
+                    questions[name].append(result.id)
+    for name, criteria in questions.items():
+        field = catalogue.by_id[name]
+        steps.append(
+            PathStep(
+                kind="answer",
+                action=f"Answer: {field.question}",
+                criteria=criteria,
+                fields=[name],
+            )
+        )
+    return steps
+
+
+def _notes(programme: Programme, profile: Profile) -> list[str]:
+    notes = list(profile.notes)
+    if programme.provisional and programme.provisional_note:
+        notes.insert(0, programme.provisional_note)
+    if programme.selection_note:
+        notes.append(programme.selection_note)
+    return notes
+
+
+def outcome_words(outcome: Outcome) -> str:
+    """An outcome in words: met, not met, unknown."""
+    return OUTCOME_WORDS[outcome]

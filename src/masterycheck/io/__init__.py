@@ -1,0 +1,1 @@
+"""Readers and writers at the edge: YAML, CSV, XLSX, JSON, HTML."""

@@ -1,0 +1,270 @@
+"""Writing results files safely: never over an input, always atomically, formulas escaped.
+
+Results go to hub leads who open them in Excel, so three rules hold for every output file:
+
+* **Never overwrite an input file.** The output path is compared with every input path by
+  resolved real path and, where both exist, by ``os.path.samefile`` (which also catches hard
+  links and case-insensitive file systems).
+* **Write atomically.** The data goes to a hidden temporary file in the target's own folder
+  (created with permission 0600, readable by the owner only), is flushed and fsynced, and only
+  then renamed onto the target with ``os.replace``. If anything goes wrong before that - an
+  error, Ctrl-C - the temporary file is removed and an earlier file at the target path is left
+  exactly as it was. Because the file is replaced rather than rewritten, the result keeps the
+  0600 permission even when it replaces an older, wider-readable file. If the target path is a
+  symbolic link (to something that is not an input), the link itself is replaced by the new
+  file; the file it pointed to is left alone.
+* **Escape spreadsheet formulas in CSV** (OWASP "CSV injection"): a text cell that starts with
+  a character Excel treats as the start of a formula gets a leading apostrophe. JSON Lines
+  output is for machines and is not escaped.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import csv
+import json
+import os
+import stat
+import tempfile
+from collections.abc import Iterable, Iterator, Mapping
+from contextlib import AbstractContextManager
+from pathlib import Path
+from typing import IO, Any, BinaryIO, Literal, TextIO, overload
+
+from masterycheck.errors import InputError
+
+__all__ = [
+    "DANGEROUS_FIRST_CHARACTERS",
+    "FormulaSafeCsvWriter",
+    "JsonLinesWriter",
+    "atomic_output",
+    "csv_output",
+    "escape_formula",
+    "json_lines_output",
+]
+
+#: First characters that make Excel (or LibreOffice, Google Sheets) read a cell as a formula or
+#: split it oddly, including the full-width forms that some spreadsheet programs normalise.
+DANGEROUS_FIRST_CHARACTERS: frozenset[str] = frozenset(
+    ("=", "+", "-", "@", "\t", "\r", "\n", "\uff1d", "\uff0b", "\uff0d", "\uff20")
+)
+
+_UTF8_BOM = "\ufeff"
+
+# Characters that str.splitlines() and some JSON Lines readers treat as line breaks but that
+# json.dumps(ensure_ascii=False) leaves raw; escaping them keeps one object per line for
+# every reader. (They can only occur inside JSON strings, where the escape means the same.)
+_JSON_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+
+
+def escape_formula(text: str) -> str:
+    """Return ``text`` with a leading ``'`` if a spreadsheet would read it as a formula.
+
+    Dangerous first characters are ``= + - @``, tab, CR, LF and the full-width ``＝ ＋ － ＠``
+    (see ``DANGEROUS_FIRST_CHARACTERS``). Every other text, including the empty string, is
+    returned unchanged. A lone ``"-"`` is escaped too; pass numbers as numbers, not text.
+    """
+    if text[:1] in DANGEROUS_FIRST_CHARACTERS:
+        return "'" + text
+    return text
+
+
+def _is_same_file(first: Path, second: Path) -> bool:
+    if os.path.realpath(first) == os.path.realpath(second):
+        return True
+    try:
+        return os.path.samefile(first, second)
+    except OSError:  # one of them does not exist (yet), or cannot be examined
+        return False
+
+
+def _check_target(target: Path, protect: Iterable[Path]) -> None:
+    for source in protect:
+        if _is_same_file(target, Path(source)):
+            raise InputError(
+                f"refusing to overwrite the input file {Path(source).name}; "
+                "choose another output name"
+            )
+    where = str(target)
+    if target.is_dir():
+        raise InputError(
+            "the output path is a folder", where=where, hint="give a file name for the results"
+        )
+    folder = target.parent
+    if not folder.is_dir():
+        raise InputError(
+            f"the output folder {folder} does not exist",
+            where=where,
+            hint="create the folder first or choose another output path",
+        )
+    try:
+        status = target.stat()  # follows a symbolic link, like opening the file would
+    except OSError:
+        return  # nothing there yet (or a dangling link, which is simply replaced)
+    if not stat.S_ISREG(status.st_mode):
+        raise InputError(
+            "the output path is not a regular file",
+            where=where,
+            hint="choose an ordinary file name for the results",
+        )
+
+
+def _fsync_folder(folder: Path) -> None:
+    """Make the rename durable where the platform allows it (best effort)."""
+    with contextlib.suppress(OSError, AttributeError):
+        fd = os.open(folder, os.O_RDONLY)
+        try:
+            os.fsync(fd)
+        finally:
+            os.close(fd)
+
+
+@contextlib.contextmanager
+def _atomic_output(
+    target: Path, protect: Iterable[Path], mode: Literal["w", "wb"], newline: str | None
+) -> Iterator[IO[Any]]:
+    target = Path(target)
+    _check_target(target, protect)
+    folder = target.parent
+    try:
+        fd, temp_name = tempfile.mkstemp(
+            dir=folder, prefix="." + target.name + ".", suffix=".tmp"
+        )  # mkstemp creates the file with permission 0600; it is never widened
+    except OSError as error:
+        raise InputError(
+            f"cannot create a file in the output folder {folder}: {error.strerror}",
+            where=str(target),
+        ) from None
+    temp = Path(temp_name)
+    try:
+        stream: IO[Any]
+        if mode == "wb":
+            stream = os.fdopen(fd, "wb")
+        else:
+            stream = os.fdopen(fd, "w", encoding="utf-8", newline=newline)
+    except BaseException:
+        os.close(fd)
+        temp.unlink(missing_ok=True)
+        raise
+    try:
+        with stream:
+            yield stream
+            stream.flush()
+            os.fsync(stream.fileno())
+        os.replace(temp, target)
+    except BaseException:  # including KeyboardInterrupt: never leave a half-written file
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
+        raise
+    _fsync_folder(folder)
+
+
+@overload
+def atomic_output(
+    target: Path,
+    *,
+    protect: Iterable[Path] = (),
+    mode: Literal["w"] = "w",
+    newline: str | None = "",
+) -> AbstractContextManager[TextIO]: ...
+
+
+@overload
+def atomic_output(
+    target: Path,
+    *,
+    protect: Iterable[Path] = (),
+    mode: Literal["wb"],
+    newline: str | None = "",
+) -> AbstractContextManager[BinaryIO]: ...
+
+
+def atomic_output(
+    target: Path,
+    *,
+    protect: Iterable[Path] = (),
+    mode: Literal["w", "wb"] = "w",
+    newline: str | None = "",
+) -> AbstractContextManager[IO[Any]]:
+    """Open ``target`` for writing so that it appears complete or not at all.
+
+    Refuses with ``InputError`` (checked on entering the ``with`` block, before anything is
+    written) when ``target`` is the same file as any path in ``protect`` (the input files), is
+    a folder, is not a regular file (``/dev/null``, a named pipe), or its folder does not exist.
+    Yields a stream on a temporary file in the target's folder; on a normal exit the stream is
+    flushed, fsynced and renamed onto ``target``. If the body raises anything (including
+    ``KeyboardInterrupt``) the temporary file is removed, the exception propagates, and an
+    earlier file at ``target`` is untouched. Text mode uses UTF-8 and ``newline`` (default
+    ``""``: no newline translation); ``mode="wb"`` yields a binary stream.
+    """
+    return _atomic_output(target, tuple(protect), mode, newline)
+
+
+class FormulaSafeCsvWriter:
+    """A ``csv.writer`` look-alike that escapes formulas in every text cell.
+
+    Strings go through ``escape_formula``; numbers (and other non-strings) are written as
+    they are, so ``-5`` passed as an ``int`` stays a number. ``None`` becomes an empty cell.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        """Write CSV rows to ``stream`` with CRLF line endings, as Excel expects."""
+        self._writer = csv.writer(stream, lineterminator="\r\n")
+
+    def writerow(self, cells: Iterable[object]) -> None:
+        """Write one row, escaping formulas in its text cells."""
+        dangerous = DANGEROUS_FIRST_CHARACTERS
+        self._writer.writerow(
+            [
+                "'" + cell if isinstance(cell, str) and cell[:1] in dangerous else cell
+                for cell in cells
+            ]
+        )
+
+    def writerows(self, rows: Iterable[Iterable[object]]) -> None:
+        """Write many rows, escaping formulas in their text cells."""
+        for row in rows:
+            self.writerow(row)
+
+
+@contextlib.contextmanager
+def csv_output(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[FormulaSafeCsvWriter]:
+    """Write a CSV file for Excel atomically: UTF-8 with a BOM, CRLF, formulas escaped.
+
+    Yields a ``FormulaSafeCsvWriter``; see ``atomic_output`` for the refusals and the
+    all-or-nothing guarantee. Headings are text cells like any other and are escaped too.
+    """
+    with atomic_output(target, protect=protect, mode="w", newline="") as stream:
+        stream.write(_UTF8_BOM)
+        yield FormulaSafeCsvWriter(stream)
+
+
+class JsonLinesWriter:
+    """Writes one compact JSON object per line (JSON Lines), UTF-8, ``\\n``-terminated."""
+
+    def __init__(self, stream: TextIO) -> None:
+        """Write JSON Lines to ``stream``."""
+        self._stream = stream
+
+    def write(self, obj: Mapping[str, object]) -> None:
+        """Write ``obj`` as one line of compact JSON (non-ASCII kept as is).
+
+        NaN and infinities are refused (``ValueError``) because they are not valid JSON.
+        U+0085, U+2028 and U+2029 are written as ``\\u`` escapes so that no reader splits a
+        record across lines.
+        """
+        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+        if "\u2028" in line or "\u2029" in line or "\x85" in line:
+            line = line.translate(_JSON_LINE_BREAKS)
+        self._stream.write(line + "\n")
+
+
+@contextlib.contextmanager
+def json_lines_output(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[JsonLinesWriter]:
+    """Write a JSON Lines file atomically; yields a ``JsonLinesWriter``.
+
+    There is deliberately no formula escaping: JSON output is for machines, which must see the
+    exact values. See ``atomic_output`` for the refusals and the all-or-nothing guarantee.
+    """
+    with atomic_output(target, protect=protect, mode="w", newline="") as stream:
+        yield JsonLinesWriter(stream)

@@ -1,0 +1,23 @@
+"""Shared base model and small types for the files people write."""
+
+from __future__ import annotations
+
+from typing import Annotated
+
+from pydantic import BaseModel, ConfigDict, Field, StringConstraints
+
+
+class StrictModel(BaseModel):
+    """Base of every model of a file a person writes: unknown keys are errors, not ignored."""
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+
+
+Identifier = Annotated[
+    str, StringConstraints(pattern=r"^[a-z][a-z0-9_]*$", min_length=1, max_length=64)
+]
+"""An id such as ``qualified_status``: lower-case letters, digits and underscores."""
+
+NonEmptyText = Annotated[str, StringConstraints(min_length=1, strip_whitespace=True)]
+
+SchemaVersion = Annotated[int, Field(ge=1, le=1, description="The file format's version: 1.")]

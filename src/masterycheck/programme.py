@@ -1,0 +1,176 @@
+"""A programme file: the published criteria of one Mastery Specialist programme, as data."""
+
+from __future__ import annotations
+
+import datetime as dt
+from enum import StrEnum
+from typing import Any, Literal
+
+from pydantic import Field as PydanticField
+from pydantic import model_validator
+
+from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.rules import Rule
+
+
+class Level(StrEnum):
+    """How a criterion weighs: essential criteria decide eligibility."""
+
+    ESSENTIAL = "essential"
+    DESIRABLE = "desirable"
+
+
+class Kind(StrEnum):
+    """Who decides a criterion: answers (fact) or the hub, from the application (evidence)."""
+
+    FACT = "fact"
+    EVIDENCE = "evidence"
+
+
+class Verdict(StrEnum):
+    """The overall verdict of an assessment."""
+
+    ELIGIBLE = "eligible"
+    NOT_ELIGIBLE = "not_eligible"
+    INCOMPLETE = "incomplete"
+
+
+class SourceRef(StrictModel):
+    """Where a criterion or fact is published."""
+
+    document: NonEmptyText = PydanticField(description="File name under shared/sources/.")
+    section: str | None = None
+
+
+class HubToConfirm(StrictModel):
+    """A case the sources leave to the hub: flagged for the hub to confirm, not decided."""
+
+    when: Rule
+    note: NonEmptyText
+
+
+class Criterion(StrictModel):
+    """One published criterion, with its wording and the rule that encodes it."""
+
+    id: Identifier
+    level: Level
+    kind: Kind
+    text: NonEmptyText = PydanticField(description="The published wording, verbatim.")
+    source: SourceRef
+    last_verified: dt.date
+    rule: Rule
+    hub_to_confirm: HubToConfirm | None = None
+    evidence: str | None = PydanticField(
+        default=None, description="What the application statement must evidence."
+    )
+    action: str | None = PydanticField(
+        default=None, description="What a teacher can do when this criterion is not met."
+    )
+    reading: str | None = PydanticField(
+        default=None, description="How an ambiguous source was read, and why."
+    )
+    weight: int = PydanticField(default=1, ge=1, le=10)
+
+    @model_validator(mode="after")
+    def _evidence_and_weight_fit(self) -> Criterion:
+        if self.kind is Kind.EVIDENCE and not self.evidence:
+            raise ValueError("an evidence criterion needs 'evidence' (what to show)")
+        if self.level is Level.ESSENTIAL and self.weight != 1:
+            raise ValueError("only desirable criteria carry a weight")
+        return self
+
+
+class Window(StrictModel):
+    """The application window, as far as it is published."""
+
+    opens: dt.date | None = None
+    closes: dt.date | None = None
+    decisions_by: dt.date | None = PydanticField(
+        default=None, description="When hubs say they will notify applicants."
+    )
+    note: str | None = None
+    next_cohort: str | None = PydanticField(
+        default=None, description="What is known of the next cohort's usual timing."
+    )
+
+    @model_validator(mode="after")
+    def _opens_before_closes(self) -> Window:
+        if self.opens and self.closes and self.opens > self.closes:
+            raise ValueError("the window closes before it opens")
+        return self
+
+
+class CommitmentYear(StrictModel):
+    """The commitment in one year of the programme."""
+
+    academic_year: NonEmptyText
+    label: NonEmptyText
+    release_days: float | None = PydanticField(default=None, ge=0)
+    release_days_note: str | None = None
+    funded: bool | None = None
+    funded_by: str | None = None
+    residentials: str | None = None
+    central_events: str | None = None
+    other: list[str] = PydanticField(default_factory=list)
+
+
+class SourceDocument(StrictModel):
+    """The published document a programme file encodes."""
+
+    document: NonEmptyText
+    title: NonEmptyText
+    published_by: str | None = None
+
+
+class Example(StrictModel):
+    """An example candidate with the verdict the criteria must give."""
+
+    name: NonEmptyText
+    profile: dict[str, Any]
+    expect: Verdict
+    as_of: dt.date | None = None
+
+
+class Programme(StrictModel):
+    """One programme's file: facts, commitment, expectations and criteria."""
+
+    schema_version: SchemaVersion = 1
+    id: Identifier
+    name: NonEmptyText
+    phase: NonEmptyText
+    cohort: int | None = None
+    academic_years: list[NonEmptyText] = PydanticField(min_length=1)
+    provisional: bool = False
+    provisional_note: str | None = None
+    source: SourceDocument
+    other_sources: list[SourceDocument] = PydanticField(default_factory=list)
+    reference_date: dt.date = PydanticField(
+        description="The date derived values (such as years since QTS) are computed against."
+    )
+    reference_date_note: NonEmptyText
+    window: Window
+    commitment: list[CommitmentYear] = PydanticField(min_length=1)
+    expectations: list[NonEmptyText] = PydanticField(
+        default_factory=list, description="What the school or institution commits to."
+    )
+    selection_note: str | None = None
+    criteria: list[Criterion] = PydanticField(min_length=1)
+    examples: list[Example] = PydanticField(default_factory=list)
+
+    @model_validator(mode="after")
+    def _criteria_unique(self) -> Programme:
+        ids = [criterion.id for criterion in self.criteria]
+        duplicates = sorted({i for i in ids if ids.count(i) > 1})
+        if duplicates:
+            raise ValueError(f"duplicate criterion id {duplicates[0]!r}")
+        if self.provisional and not self.provisional_note:
+            raise ValueError("a provisional programme needs a provisional_note")
+        return self
+
+    def essentials(self) -> list[Criterion]:
+        """The essential criteria, in file order."""
+        return [c for c in self.criteria if c.level is Level.ESSENTIAL]
+
+    def desirables(self) -> list[Criterion]:
+        """The desirable criteria, in file order."""
+        return [c for c in self.criteria if c.level is Level.DESIRABLE]

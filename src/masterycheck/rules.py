@@ -1,0 +1,345 @@
+"""The small typed rule language of criteria, and its compilation against the catalogue.
+
+A rule is one of::
+
+    all: [rule, ...]          every part met
+    any: [rule, ...]          at least one part met
+    not: rule                 the opposite
+    field: F, equals: V       yes/no, one-of, whole-number or text field equals V
+    field: F, in: [V, ...]    one-of field is one of the choices
+    field: F, gte: N / lte: N whole-number field at least / at most N
+    field: F, contains: V     many-of field includes choice V
+    field: F, contains_any: [V, ...]   many-of field includes at least one of the choices
+
+Rules are checked at load against the catalogue (unknown field, operator that does not fit
+the field's type, unknown choice) and compiled once into plain functions that evaluate a
+profile's answers with three-valued logic and say why.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass
+from typing import Annotated, Any, Literal
+
+from pydantic import Discriminator, Tag, model_validator
+from pydantic import Field as PydanticField
+
+from masterycheck.catalogue import Catalogue, Field, FieldType
+from masterycheck.logic import Outcome, kleene_and, kleene_not, kleene_or
+from masterycheck.models import StrictModel
+from masterycheck.values import DateRange, Value, ValueProblem, YearsRange, display, parse_value
+
+Answers = Mapping[str, Value]
+Location = tuple[str | int, ...]
+
+OPERATORS = ("equals", "in", "gte", "lte", "contains", "contains_any")
+
+
+class AllRule(StrictModel):
+    """Met when every part is met."""
+
+    all: list[Rule] = PydanticField(min_length=1)
+
+
+class AnyRule(StrictModel):
+    """Met when at least one part is met."""
+
+    any: list[Rule] = PydanticField(min_length=1)
+
+
+class NotRule(StrictModel):
+    """Met when its part is not met."""
+
+    not_: Rule = PydanticField(alias="not")
+
+
+Scalar = str | int | bool
+
+
+class Comparison(StrictModel):
+    """A comparison of one field's answer with a value; exactly one operator."""
+
+    field: str
+    equals: Scalar | None = None
+    in_: list[Scalar] | None = PydanticField(default=None, alias="in", min_length=1)
+    gte: int | None = None
+    lte: int | None = None
+    contains: str | None = None
+    contains_any: list[str] | None = PydanticField(default=None, min_length=1)
+
+    @model_validator(mode="after")
+    def _exactly_one_operator(self) -> Comparison:
+        given = [name for name in OPERATORS if getattr(self, _attr(name)) is not None]
+        if len(given) != 1:
+            raise ValueError(
+                f"a comparison needs exactly one operator of {', '.join(OPERATORS)}"
+                + (f"; got {', '.join(given)}" if given else "")
+            )
+        return self
+
+    @property
+    def operator(self) -> str:
+        """The operator's name as written in the file."""
+        return next(name for name in OPERATORS if getattr(self, _attr(name)) is not None)
+
+    @property
+    def operand(self) -> object:
+        """The value compared with."""
+        return getattr(self, _attr(self.operator))
+
+
+def _attr(operator: str) -> str:
+    return "in_" if operator == "in" else operator
+
+
+def _rule_tag(value: Any) -> str | None:
+    if isinstance(value, dict):
+        for key in ("all", "any", "not", "field"):
+            if key in value:
+                return key
+        return None
+    if isinstance(value, StrictModel):
+        return {AllRule: "all", AnyRule: "any", NotRule: "not", Comparison: "field"}.get(
+            type(value)
+        )
+    return None
+
+
+Rule = Annotated[
+    Annotated[AllRule, Tag("all")]
+    | Annotated[AnyRule, Tag("any")]
+    | Annotated[NotRule, Tag("not")]
+    | Annotated[Comparison, Tag("field")],
+    Discriminator(
+        _rule_tag,
+        custom_error_type="rule_shape",
+        custom_error_message="a rule needs one of the keys all, any, not or field",
+    ),
+]
+
+AllRule.model_rebuild()
+AnyRule.model_rebuild()
+NotRule.model_rebuild()
+
+
+class RuleProblem(ValueError):
+    """A rule that does not fit the catalogue; ``loc`` is its path inside the rule."""
+
+    def __init__(self, message: str, loc: Location):
+        super().__init__(message)
+        self.loc = loc
+
+
+@dataclass(frozen=True, slots=True)
+class Finding:
+    """The result of evaluating a rule: the outcome and the phrases that explain it."""
+
+    outcome: Outcome
+    reasons: tuple[str, ...]
+
+
+Evaluator = Callable[[Answers], Finding]
+
+
+@dataclass(frozen=True, slots=True)
+class CompiledRule:
+    """A rule checked against the catalogue and turned into a function."""
+
+    evaluate: Evaluator
+    fields: tuple[str, ...]
+    words: str
+
+
+def compile_rule(rule: Rule, catalogue: Catalogue, loc: Location = ()) -> CompiledRule:
+    """Check ``rule`` against ``catalogue`` and compile it; raises ``RuleProblem``."""
+    if isinstance(rule, AllRule | AnyRule):
+        key = "all" if isinstance(rule, AllRule) else "any"
+        parts = [
+            compile_rule(part, catalogue, (*loc, key, index))
+            for index, part in enumerate(rule.all if isinstance(rule, AllRule) else rule.any)
+        ]
+        fields = _union(part.fields for part in parts)
+        joiner = " and " if key == "all" else " or "
+        words = joiner.join(_bracket(part.words) for part in parts)
+        return CompiledRule(_combine(key, [part.evaluate for part in parts]), fields, words)
+    if isinstance(rule, NotRule):
+        inner = compile_rule(rule.not_, catalogue, (*loc, "not"))
+        return CompiledRule(_negate(inner.evaluate), inner.fields, f"not ({inner.words})")
+    return _compile_comparison(rule, catalogue, loc)
+
+
+def _union(groups: Any) -> tuple[str, ...]:
+    seen: dict[str, None] = {}
+    for group in groups:
+        for name in group:
+            seen.setdefault(name, None)
+    return tuple(seen)
+
+
+def _bracket(words: str) -> str:
+    return f"({words})" if " and " in words or " or " in words else words
+
+
+def _combine(key: Literal["all", "any"], parts: list[Evaluator]) -> Evaluator:
+    combine = kleene_and if key == "all" else kleene_or
+
+    def evaluate(answers: Answers) -> Finding:
+        findings = [part(answers) for part in parts]
+        outcome = combine(f.outcome for f in findings)
+        reasons = tuple(r for f in findings if f.outcome is outcome for r in f.reasons)
+        return Finding(outcome, reasons)
+
+    return evaluate
+
+
+def _negate(inner: Evaluator) -> Evaluator:
+    def evaluate(answers: Answers) -> Finding:
+        finding = inner(answers)
+        return Finding(kleene_not(finding.outcome), finding.reasons)
+
+    return evaluate
+
+
+_TYPES_FOR: dict[str, tuple[FieldType, ...]] = {
+    "equals": (FieldType.YES_NO, FieldType.ONE_OF, FieldType.WHOLE_NUMBER, FieldType.TEXT),
+    "in": (FieldType.ONE_OF,),
+    "gte": (FieldType.WHOLE_NUMBER,),
+    "lte": (FieldType.WHOLE_NUMBER,),
+    "contains": (FieldType.MANY_OF,),
+    "contains_any": (FieldType.MANY_OF,),
+}
+
+
+def _compile_comparison(rule: Comparison, catalogue: Catalogue, loc: Location) -> CompiledRule:
+    field = catalogue.get(rule.field)
+    if field is None:
+        raise RuleProblem(f"unknown field {rule.field!r}", (*loc, "field"))
+    operator = rule.operator
+    if field.type not in _TYPES_FOR[operator]:
+        allowed = ", ".join(t.value for t in _TYPES_FOR[operator])
+        raise RuleProblem(
+            f"operator {operator!r} does not fit field {field.id!r} of type "
+            f"{field.type.value} (it applies to {allowed})",
+            (*loc, operator),
+        )
+    operand = rule.operand
+    if operator in ("in", "contains_any"):
+        assert isinstance(operand, list)
+        wanted = frozenset(
+            _expect_choice(field, item, (*loc, operator, i)) for i, item in enumerate(operand)
+        )
+        return _membership(field, operator, wanted)
+    if operator == "contains":
+        choice = _expect_choice(field, operand, (*loc, operator))
+        return _membership(field, operator, frozenset({choice}))
+    if operator in ("gte", "lte"):
+        assert isinstance(operand, int)
+        return _bound(field, operator, operand)
+    return _equality(field, _expect_value(field, operand, (*loc, operator)))
+
+
+def _expect_choice(field: Field, raw: object, loc: Location) -> str:
+    if isinstance(raw, str) and raw in field.choice_ids:
+        return raw
+    raise RuleProblem(
+        f"unknown choice {raw!r} for field {field.id!r} (choices: {', '.join(field.choice_ids)})",
+        loc,
+    )
+
+
+def _expect_value(field: Field, raw: object, loc: Location) -> Value:
+    if field.type is FieldType.ONE_OF:
+        return _expect_choice(field, raw, loc)
+    try:
+        value = parse_value(field, raw)
+    except ValueProblem as problem:
+        raise RuleProblem(f"value does not fit field {field.id!r}: {problem}", loc) from None
+    if value is None:
+        raise RuleProblem(f"a rule cannot compare field {field.id!r} with an unknown value", loc)
+    return value
+
+
+def _no_answer(field: Field) -> Finding:
+    return Finding(Outcome.UNKNOWN, (f"no answer to “{field.question}”",))
+
+
+def _membership(field: Field, operator: str, wanted: frozenset[str]) -> CompiledRule:
+    names = " or ".join(field.label_of(c) for c in field.choice_ids if c in wanted)
+    words = f"{field.label} is {names}" if operator == "in" else f"{field.label} includes {names}"
+    fid = field.id
+    many = operator != "in"
+
+    def evaluate(answers: Answers) -> Finding:
+        value = answers.get(fid)
+        if value is None:
+            return _no_answer(field)
+        hit = bool(wanted & value) if many and isinstance(value, frozenset) else value in wanted
+        shown = display(field, value)
+        if hit:
+            return Finding(Outcome.MET, (f"{field.label}: {shown}",))
+        return Finding(Outcome.NOT_MET, (f"{field.label}: {shown} (needs {names})",))
+
+    return CompiledRule(evaluate, (fid,), words)
+
+
+def _bound(field: Field, operator: str, limit: int) -> CompiledRule:
+    at_least = operator == "gte"
+    words = f"{field.label} is at least {limit}" if at_least else f"{field.label} is at most {limit}"
+    fid = field.id
+
+    def evaluate(answers: Answers) -> Finding:
+        value = answers.get(fid)
+        if value is None:
+            return _no_answer(field)
+        low, high = (value.low, value.high) if isinstance(value, YearsRange) else (value, value)
+        assert isinstance(low, int) and isinstance(high, int)
+        shown = f"{field.label}: {display(field, value)}"
+        if at_least:
+            if low >= limit:
+                return Finding(Outcome.MET, (shown,))
+            if high < limit:
+                return Finding(Outcome.NOT_MET, (f"{shown} (needs at least {limit})",))
+        else:
+            if high <= limit:
+                return Finding(Outcome.MET, (shown,))
+            if low > limit:
+                return Finding(Outcome.NOT_MET, (f"{shown} (needs at most {limit})",))
+        return Finding(
+            Outcome.UNKNOWN,
+            (f"{shown}, which cannot settle “{words}”: give a more exact date",),
+        )
+
+    return CompiledRule(evaluate, (fid,), words)
+
+
+def _equality(field: Field, expected: Value) -> CompiledRule:
+    shown_expected = display(field, expected)
+    words = f"{field.label} is {shown_expected}"
+    fid = field.id
+
+    def evaluate(answers: Answers) -> Finding:
+        value = answers.get(fid)
+        if value is None:
+            return _no_answer(field)
+        shown = f"{field.label}: {display(field, value)}"
+        if value == expected:
+            return Finding(Outcome.MET, (shown,))
+        return Finding(Outcome.NOT_MET, (f"{shown} (needs {shown_expected})",))
+
+    return CompiledRule(evaluate, (fid,), words)
+
+
+__all__ = [
+    "AllRule",
+    "AnyRule",
+    "Answers",
+    "CompiledRule",
+    "Comparison",
+    "DateRange",
+    "Finding",
+    "NotRule",
+    "Rule",
+    "RuleProblem",
+    "compile_rule",
+]
