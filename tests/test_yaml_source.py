@@ -160,7 +160,9 @@ def test_nesting_up_to_max_depth_is_accepted() -> None:
         assert isinstance(data, list)
         data = data[0]
     assert data == []
-    assert refusal("a:\n  b:\n    c: 1\n", max_depth=2) == "f.yaml:3:5: nesting deeper than 2 levels"
+    assert (
+        refusal("a:\n  b:\n    c: 1\n", max_depth=2) == "f.yaml:3:5: nesting deeper than 2 levels"
+    )
 
 
 @pytest.mark.parametrize(
@@ -307,7 +309,9 @@ def test_further_errors_are_counted() -> None:
 
 
 def test_union_member_names_in_the_location_are_skipped() -> None:
-    doc = parse_yaml("pets:\n  - kind: cat\n    lives: 9\n  - kind: dog\n    good: maybe\n", "x.yaml")
+    doc = parse_yaml(
+        "pets:\n  - kind: cat\n    lives: 9\n  - kind: dog\n    good: maybe\n", "x.yaml"
+    )
     message = first_error(Pets, doc)
     assert message.startswith("x.yaml:5:11: pets.1.good: Input should be a valid boolean")
     assert "maybe" not in message

@@ -146,7 +146,9 @@ def _criterion_result(
             reason = f"hub to confirm: {criterion.hub_to_confirm.note}"  # type: ignore[union-attr]
     self_declared = criterion.kind is Kind.EVIDENCE and outcome is Outcome.MET
     if self_declared:
-        reason = f"self-declared ({reason}); the hub judges it from the application"
+        reason = "you answered yes (self-declared); the hub judges it from your application"
+    elif criterion.kind is Kind.EVIDENCE and outcome is Outcome.NOT_MET:
+        reason = "you answered no"
     return CriterionResult(
         id=criterion.id,
         level=criterion.level,
@@ -226,7 +228,12 @@ def path_to_eligibility(
             continue
         criterion = by_id[result.id].criterion
         if result.outcome is Outcome.NOT_MET:
-            action = criterion.action or f"Meet “{criterion.text}”"
+            action = criterion.action or (
+                f"You answered no to “{criterion.text}”: the hub judges it from your "
+                "application, so apply only if your statement can evidence it"
+                if criterion.kind is Kind.EVIDENCE
+                else f"Meet “{criterion.text}”"
+            )
             steps.append(
                 PathStep(
                     kind="change",
@@ -256,10 +263,15 @@ def path_to_eligibility(
                     questions[name].append(result.id)
     for name, criteria in questions.items():
         field = catalogue.by_id[name]
+        vague = name in answers
         steps.append(
             PathStep(
                 kind="answer",
-                action=f"Answer: {field.question}",
+                action=(
+                    f"Give a more exact answer (a month or a date) to: {field.question}"
+                    if vague
+                    else f"Answer: {field.question}"
+                ),
                 criteria=criteria,
                 fields=[name],
             )

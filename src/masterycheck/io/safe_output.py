@@ -73,7 +73,7 @@ def _is_same_file(first: Path, second: Path) -> bool:
     if os.path.realpath(first) == os.path.realpath(second):
         return True
     try:
-        return os.path.samefile(first, second)
+        return first.samefile(second)  # os.path.samefile: same device and inode
     except OSError:  # one of them does not exist (yet), or cannot be examined
         return False
 
@@ -151,7 +151,7 @@ def _atomic_output(
             yield stream
             stream.flush()
             os.fsync(stream.fileno())
-        os.replace(temp, target)
+        temp.replace(target)  # os.replace: atomic on POSIX, replaces a symlink itself
     except BaseException:  # including KeyboardInterrupt: never leave a half-written file
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)

@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Protocol
 
 import yaml
 
@@ -36,6 +36,7 @@ _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SHOWN_KEY_LIMIT = 60
+_ABSENT = object()
 
 
 @dataclass(frozen=True, slots=True)
@@ -161,19 +162,20 @@ def _data_path(data: object, loc: DataPath) -> DataPath:
     path: list[str | int] = []
     node = data
     for part in loc:
-        if isinstance(node, dict) and isinstance(part, str) and part in node:
-            node = node[part]
-        elif (
-            isinstance(node, list)
-            and isinstance(part, int)
-            and not isinstance(part, bool)
-            and 0 <= part < len(node)
-        ):
-            node = node[part]
-        else:
-            continue
-        path.append(part)
+        child = _child(node, part)
+        if child is not _ABSENT:
+            node = child
+            path.append(part)
     return tuple(path)
+
+
+def _child(node: object, part: str | int) -> object:
+    """The value under ``part`` in ``node``, or ``_ABSENT``."""
+    if isinstance(node, dict) and isinstance(part, str):
+        return node.get(part, _ABSENT)
+    if isinstance(node, list) and type(part) is int and 0 <= part < len(node):
+        return node[part]
+    return _ABSENT
 
 
 def _show_key(key: str) -> str:
@@ -183,8 +185,19 @@ def _show_key(key: str) -> str:
     return repr(key)
 
 
-def _position(mark: yaml.Mark) -> tuple[int, int]:
-    return (mark.line + 1, mark.column + 1)
+class _Mark(Protocol):
+    """A parser position (0-based) from either the C or the Python parser."""
+
+    @property
+    def line(self) -> int: ...
+
+    @property
+    def column(self) -> int: ...
+
+
+def _position(mark: _Mark | None) -> tuple[int, int]:
+    # The parsers always set marks on events; the stubs merely allow None.
+    return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
 def _syntax_error(exc: yaml.MarkedYAMLError, name: str) -> InputError:
@@ -234,7 +247,7 @@ class _Builder:
         self.stack: list[_Frame] = []
         self.documents = 0
 
-    def fail(self, message: str, mark: yaml.Mark) -> InputError:
+    def fail(self, message: str, mark: _Mark | None) -> InputError:
         return InputError(message, where=place(self.name, *_position(mark)))
 
     def feed(self, event: yaml.Event) -> None:
@@ -266,7 +279,7 @@ class _Builder:
         if tag is not None:
             raise self.fail("tags are not allowed", event.start_mark)
 
-    def add(self, value: object, mark: yaml.Mark) -> DataPath:
+    def add(self, value: object, mark: _Mark | None) -> DataPath:
         """Place a new node in the open collection (or as the root); return its path."""
         position = _position(mark)
         if not self.stack:
@@ -290,7 +303,7 @@ class _Builder:
         frame.key = None
         return path
 
-    def check_key(self, key: object, frame: _Frame, mark: yaml.Mark) -> str:
+    def check_key(self, key: object, frame: _Frame, mark: _Mark | None) -> str:
         if key is None:
             raise self.fail("a mapping key must be a string, not null", mark)
         if not isinstance(key, str):

@@ -1,0 +1,151 @@
+"""`masterycheck check`: one profile against one programme, or against all of them."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from masterycheck.assessment import Assessment
+from masterycheck.cli.common import (
+    AsOfOption,
+    FormatOption,
+    OutputFormat,
+    console,
+    parse_as_of,
+    print_json,
+    reports_errors,
+)
+from masterycheck.errors import ExitCode, InputError
+from masterycheck.programme import Verdict
+
+VERDICT_EXIT = {
+    Verdict.ELIGIBLE: ExitCode.OK,
+    Verdict.NOT_ELIGIBLE: ExitCode.NOT_ELIGIBLE,
+    Verdict.INCOMPLETE: ExitCode.INCOMPLETE,
+}
+VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.INCOMPLETE: 1, Verdict.NOT_ELIGIBLE: 2}
+
+
+def best_fit_first(assessments: list[Assessment]) -> list[Assessment]:
+    """Order assessments: eligible first, then incomplete, then not eligible; fewer essentials
+    failing or unknown, then a higher desirable score, come first."""
+
+    def key(assessment: Assessment) -> tuple[int, int, int, int]:
+        failing = len(assessment.stopped_by)
+        unknown = sum(
+            1 for r in assessment.criteria if r.level.value == "essential" and r.outcome == "unknown"
+        )
+        return (VERDICT_RANK[assessment.verdict], failing, unknown, -assessment.desirable.percent)
+
+    return sorted(assessments, key=key)
+
+
+def _parse_answers(pairs: list[str]) -> dict[str, str]:
+    answers: dict[str, str] = {}
+    for pair in pairs:
+        field, sep, value = pair.partition("=")
+        if not sep or not field.strip():
+            raise InputError("expected FIELD=VALUE, e.g. --answer qts_date=2019", where="--answer")
+        answers[field.strip()] = value
+    return answers
+
+
+@reports_errors
+def check(
+    programme: Annotated[
+        str | None,
+        typer.Argument(help="Programme id (primary, secondary, post16) or a programme file."),
+    ] = None,
+    profile: Annotated[
+        Path | None,
+        typer.Option("--profile", "-p", help="Profile file (YAML or JSON) of answers."),
+    ] = None,
+    answer: Annotated[
+        list[str] | None,
+        typer.Option("--answer", "-a", metavar="FIELD=VALUE", help="Set or override one answer."),
+    ] = None,
+    all_programmes: Annotated[
+        bool, typer.Option("--all", help="Check every programme, best fit first.")
+    ] = False,
+    as_of: AsOfOption = None,
+    lenient: Annotated[
+        bool,
+        typer.Option(help="Treat answers of the wrong type as unknown (with a note), not errors."),
+    ] = False,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="Also write the report to this file (.md)."),
+    ] = None,
+    output_format: FormatOption = OutputFormat.TEXT,
+) -> None:
+    """Check a teacher's profile against a programme's published criteria.
+
+    Exit code: 0 eligible, 3 not eligible, 4 incomplete, 2 bad input.
+    """
+    from masterycheck.criteria_files import (
+        load_all_programmes,
+        load_catalogue,
+        load_profile,
+        load_programme,
+        resolve_programme,
+    )
+    from masterycheck.engine import assess
+    from masterycheck.profile import Profile, ProfileProblem, read_answer
+
+    if (programme is None) == (not all_programmes):
+        raise InputError("name one PROGRAMME or give --all", hint="e.g. masterycheck check primary")
+    if profile is None and not answer:
+        raise InputError("give --profile FILE and/or --answer FIELD=VALUE")
+    day = parse_as_of(as_of)
+    catalogue = load_catalogue()
+    teacher = load_profile(profile, catalogue, lenient=lenient) if profile else Profile()
+    overrides = {}
+    for field_id, raw in _parse_answers(answer or []).items():
+        try:
+            overrides[field_id] = read_answer(catalogue, field_id, raw)
+        except ProfileProblem as problem:
+            raise InputError(str(problem), where="--answer") from None
+    teacher = teacher.with_answers(overrides)
+    if programme is not None:
+        programmes = [load_programme(resolve_programme(programme), catalogue)]
+    else:
+        programmes = load_all_programmes(catalogue)
+    assessments = best_fit_first([assess(p, teacher, day) for p in programmes])
+    _report(assessments, output_format, single=programme is not None)
+    if report is not None:
+        _write_report(report, assessments, protect=[profile] if profile else [])
+    raise typer.Exit(VERDICT_EXIT[assessments[0].verdict])
+
+
+def _report(assessments: list[Assessment], output_format: OutputFormat, *, single: bool) -> None:
+    if output_format is OutputFormat.JSON:
+        if single:
+            print_json(assessments[0].model_dump(mode="json"))
+        else:
+            print_json(
+                {
+                    "as_of": assessments[0].as_of.isoformat(),
+                    "best_fit": assessments[0].programme,
+                    "assessments": [a.model_dump(mode="json") for a in assessments],
+                }
+            )
+    elif output_format is OutputFormat.MARKDOWN:
+        from masterycheck.reporters.markdown import render_assessments
+
+        typer.echo(render_assessments(assessments))
+    else:
+        from masterycheck.reporters.text import render_assessments as render_text
+
+        render_text(console(), assessments)
+
+
+def _write_report(target: Path, assessments: list[Assessment], *, protect: list[Path]) -> None:
+    from masterycheck.io.safe_output import atomic_output
+    from masterycheck.reporters.markdown import render_assessments
+
+    if target.suffix.lower() not in (".md", ".markdown"):
+        raise InputError("the report file must end in .md", where="--report")
+    with atomic_output(target, protect=protect) as out:
+        out.write(render_assessments(assessments))

@@ -1,0 +1,1 @@
+"""Reporters: render assessments and criteria as text (rich), JSON and Markdown."""

@@ -1,0 +1,66 @@
+"""JSON Schemas of the files people write: programme, catalogue, profile."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from masterycheck.catalogue import Catalogue, FieldType
+
+SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
+
+
+def programme_schema() -> dict[str, Any]:
+    """JSON Schema of a programme file."""
+    from masterycheck.programme import Programme
+
+    return {"$schema": SCHEMA_DIALECT, **Programme.model_json_schema(by_alias=True)}
+
+
+def catalogue_schema() -> dict[str, Any]:
+    """JSON Schema of the field catalogue."""
+    return {"$schema": SCHEMA_DIALECT, **Catalogue.model_json_schema(by_alias=True)}
+
+
+def _field_schema(field_type: FieldType, choices: list[str]) -> dict[str, Any]:
+    unknown: dict[str, Any] = {"type": "null"}
+    if field_type is FieldType.YES_NO:
+        typed: dict[str, Any] = {"type": ["string", "boolean"], "examples": ["yes", "no"]}
+    elif field_type is FieldType.WHOLE_NUMBER:
+        typed = {"type": ["integer", "string"], "pattern": r"^\s*\d+"}
+    elif field_type is FieldType.DATE:
+        typed = {"type": ["string", "integer"], "examples": ["2019", "2019-07", "2019-07-15"]}
+    elif field_type is FieldType.ONE_OF:
+        typed = {"type": "string", "examples": choices}
+    elif field_type is FieldType.MANY_OF:
+        typed = {
+            "anyOf": [
+                {"type": "array", "items": {"type": "string", "examples": choices}},
+                {"type": "string"},
+            ]
+        }
+    else:
+        typed = {"type": "string"}
+    return {"anyOf": [typed, unknown]}
+
+
+def profile_schema(catalogue: Catalogue | None = None) -> dict[str, Any]:
+    """JSON Schema of a profile file, built from the field catalogue."""
+    if catalogue is None:
+        from masterycheck.criteria_files import load_catalogue
+
+        catalogue = load_catalogue()
+    properties: dict[str, Any] = {}
+    for field in catalogue.answerable:
+        entry = _field_schema(field.type, list(field.choice_ids))
+        entry["title"] = field.label
+        entry["description"] = field.question
+        properties[field.id] = entry
+    return {
+        "$schema": SCHEMA_DIALECT,
+        "title": "Profile",
+        "description": "A teacher's answers, by field id. Unknown answers may be left out, "
+        "or given as null or \"don't know\".",
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": False,
+    }
