@@ -133,7 +133,9 @@ def validation_error_to_input_error(
         return InputError("invalid content", where=doc.name)
     first = errors[0]
     loc = tuple(part for part in first["loc"] if isinstance(part, str | int))
-    path = _data_path(doc.data, root + loc)
+    base, node = _walk(doc.data, root)
+    inner, _ = _walk(node, loc)
+    path = base + inner
     kind = first["type"]
     last = loc[-1] if loc else None
     if kind == "extra_forbidden" and isinstance(last, str):
@@ -144,7 +146,7 @@ def validation_error_to_input_error(
         line, column = doc.locate(path)
     else:
         text = " ".join(str(first["msg"]).split())
-        dotted = ".".join(str(part) for part in path[len(root) :])
+        dotted = ".".join(str(part) for part in inner)
         message = f"{dotted}: {text}" if dotted else text
         line, column = doc.locate(path, value=True)
     more = len(errors) - 1
@@ -153,20 +155,19 @@ def validation_error_to_input_error(
     return InputError(message, where=place(doc.name, line, column))
 
 
-def _data_path(data: object, loc: DataPath) -> DataPath:
-    """The part of a Pydantic location that exists in ``data``, in order.
+def _walk(node: object, loc: DataPath) -> tuple[DataPath, object]:
+    """Follow the parts of a Pydantic location that exist in ``node``; return path and value.
 
-    Elements that name no key or index at their point (union member names, validator names,
+    Parts that name no key or index at their point (union member names, validator names,
     the key that is missing) are skipped.
     """
     path: list[str | int] = []
-    node = data
     for part in loc:
         child = _child(node, part)
         if child is not _ABSENT:
             node = child
             path.append(part)
-    return tuple(path)
+    return tuple(path), node
 
 
 def _child(node: object, part: str | int) -> object:

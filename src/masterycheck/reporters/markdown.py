@@ -69,4 +69,4 @@ def render_assessments(assessments: list[Assessment]) -> str:
         header += [
             f"| {programme_title(a)} | {a.verdict.value.replace('_', ' ')} |" for a in assessments
         ] + [""]
-    return "\n".join(header) + "\n".join(render_assessment(a) for a in assessments)
+    return "\n".join(header) + "\n" + "\n".join(render_assessment(a) for a in assessments)
