@@ -9,7 +9,6 @@ from __future__ import annotations
 import re
 from enum import StrEnum
 from functools import cached_property
-from typing import Literal
 
 from pydantic import Field as PydanticField
 from pydantic import model_validator

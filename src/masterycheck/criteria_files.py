@@ -46,7 +46,9 @@ def programme_files(folder: Path | None = None) -> list[Path]:
 def _mapping_document(path: Path, what: str) -> YamlDocument:
     document = load_yaml(path)
     if not isinstance(document.data, dict):
-        raise InputError(f"expected a mapping of keys to values ({what})", where=place(str(path), 1, 1))
+        raise InputError(
+            f"expected a mapping of keys to values ({what})", where=place(str(path), 1, 1)
+        )
     return document
 
 
@@ -121,7 +123,7 @@ def load_profile(path: Path, catalogue: Catalogue, *, lenient: bool = False) -> 
     try:
         return read_profile(catalogue, data, lenient=lenient)
     except ProfileProblem as problem:
-        line, column = document.locate((*root, problem.field_id))
+        line, column = document.locate((*root, problem.field_id), value=True)
         raise InputError(
             str(problem),
             where=place(document.name, line, column),

@@ -140,10 +140,14 @@ def _criterion_result(
     outcome = finding.outcome
     hub_to_confirm = False
     reason = "; ".join(finding.reasons)
-    if compiled.hub is not None and outcome is not Outcome.MET:
-        if compiled.hub.evaluate(answers).outcome is Outcome.MET:
-            outcome, hub_to_confirm = Outcome.UNKNOWN, True
-            reason = f"hub to confirm: {criterion.hub_to_confirm.note}"  # type: ignore[union-attr]
+    hub_note = criterion.hub_to_confirm.note if criterion.hub_to_confirm else None
+    if (
+        compiled.hub is not None
+        and outcome is not Outcome.MET
+        and compiled.hub.evaluate(answers).outcome is Outcome.MET
+    ):
+        outcome, hub_to_confirm = Outcome.UNKNOWN, True
+        reason = f"hub to confirm: {hub_note}"
     self_declared = criterion.kind is Kind.EVIDENCE and outcome is Outcome.MET
     if self_declared:
         reason = "you answered yes (self-declared); the hub judges it from your application"
@@ -158,7 +162,7 @@ def _criterion_result(
         reason=reason,
         self_declared=self_declared,
         hub_to_confirm=hub_to_confirm,
-        hub_note=criterion.hub_to_confirm.note if hub_to_confirm and criterion.hub_to_confirm else None,
+        hub_note=hub_note if hub_to_confirm else None,
         answers=_answers_used(compiled, catalogue, answers),
         weight=criterion.weight,
         evidence=criterion.evidence,
@@ -176,7 +180,9 @@ def _answers_used(
     used = []
     for name in names:
         field = catalogue.by_id[name]
-        used.append(AnswerUsed(field=name, label=field.label, value=display(field, answers.get(name))))
+        used.append(
+            AnswerUsed(field=name, label=field.label, value=display(field, answers.get(name)))
+        )
     return used
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from enum import StrEnum
-from typing import Any, Literal
+from typing import Any
 
 from pydantic import Field as PydanticField
 from pydantic import model_validator

@@ -154,7 +154,7 @@ class CompiledRule:
 def compile_rule(rule: Rule, catalogue: Catalogue, loc: Location = ()) -> CompiledRule:
     """Check ``rule`` against ``catalogue`` and compile it; raises ``RuleProblem``."""
     if isinstance(rule, AllRule | AnyRule):
-        key = "all" if isinstance(rule, AllRule) else "any"
+        key: Literal["all", "any"] = "all" if isinstance(rule, AllRule) else "any"
         parts = [
             compile_rule(part, catalogue, (*loc, key, index))
             for index, part in enumerate(rule.all if isinstance(rule, AllRule) else rule.any)
@@ -285,7 +285,9 @@ def _membership(field: Field, operator: str, wanted: frozenset[str]) -> Compiled
 
 def _bound(field: Field, operator: str, limit: int) -> CompiledRule:
     at_least = operator == "gte"
-    words = f"{field.label} is at least {limit}" if at_least else f"{field.label} is at most {limit}"
+    words = (
+        f"{field.label} is at least {limit}" if at_least else f"{field.label} is at most {limit}"
+    )
     fid = field.id
 
     def evaluate(answers: Answers) -> Finding:
@@ -332,10 +334,10 @@ def _equality(field: Field, expected: Value) -> CompiledRule:
 
 __all__ = [
     "AllRule",
-    "AnyRule",
     "Answers",
-    "CompiledRule",
+    "AnyRule",
     "Comparison",
+    "CompiledRule",
     "DateRange",
     "Finding",
     "NotRule",

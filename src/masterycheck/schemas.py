@@ -59,7 +59,7 @@ def profile_schema(catalogue: Catalogue | None = None) -> dict[str, Any]:
         "$schema": SCHEMA_DIALECT,
         "title": "Profile",
         "description": "A teacher's answers, by field id. Unknown answers may be left out, "
-        "or given as null or \"don't know\".",
+        'or given as null or "don\'t know".',
         "type": "object",
         "properties": properties,
         "additionalProperties": False,

@@ -119,7 +119,7 @@ def _parse_yes_no(raw: object) -> bool:
             return True
         if word in _NO:
             return False
-    raise ValueProblem("expected yes or no (or \"don't know\")")
+    raise ValueProblem('expected yes or no (or "don\'t know")')
 
 
 def _parse_whole(field: Field, raw: object) -> int:
@@ -131,7 +131,7 @@ def _parse_whole(field: Field, raw: object) -> int:
         if match:
             number = int(match.group(1))
     if number is None:
-        raise ValueProblem("expected a whole number, e.g. 4 (or \"don't know\")")
+        raise ValueProblem('expected a whole number, e.g. 4 (or "don\'t know")')
     if field.minimum is not None and number < field.minimum:
         raise ValueProblem(f"expected a whole number of at least {field.minimum}")
     if field.maximum is not None and number > field.maximum:
@@ -209,7 +209,9 @@ def _parse_many(field: Field, raw: object) -> frozenset[str]:
 
 def years_between(since: DateRange, reference: dt.date) -> YearsRange:
     """Whole years from a date (known within a range) to ``reference``."""
-    return YearsRange(_whole_years(since.latest, reference), _whole_years(since.earliest, reference))
+    return YearsRange(
+        _whole_years(since.latest, reference), _whole_years(since.earliest, reference)
+    )
 
 
 def _whole_years(start: dt.date, end: dt.date) -> int:

@@ -67,7 +67,9 @@ def criterion_rows(compiled: CompiledProgramme) -> list[Row]:
                 "kind": criterion.kind.value,
                 "text": criterion.text,
                 "rule": item.rule.words,
-                "hub_to_confirm": criterion.hub_to_confirm.note if criterion.hub_to_confirm else None,
+                "hub_to_confirm": criterion.hub_to_confirm.note
+                if criterion.hub_to_confirm
+                else None,
                 "evidence": criterion.evidence,
                 "reading": criterion.reading,
                 "weight": criterion.weight,

@@ -35,7 +35,9 @@ def best_fit_first(assessments: list[Assessment]) -> list[Assessment]:
     def key(assessment: Assessment) -> tuple[int, int, int, int]:
         failing = len(assessment.stopped_by)
         unknown = sum(
-            1 for r in assessment.criteria if r.level.value == "essential" and r.outcome == "unknown"
+            1
+            for r in assessment.criteria
+            if r.level.value == "essential" and r.outcome == "unknown"
         )
         return (VERDICT_RANK[assessment.verdict], failing, unknown, -assessment.desirable.percent)
 

@@ -17,7 +17,6 @@ from masterycheck.cli.common import (
 )
 from masterycheck.views import Row
 
-
 LABELS = {"type_words": "type", "window_message": "window", "academic_years": "academic years"}
 
 
@@ -115,7 +114,17 @@ def explain(
             }
         )
         return
-    columns = ["text", "id", "level", "kind", "rule", "hub_to_confirm", "evidence", "reading", "source"]
+    columns = [
+        "text",
+        "id",
+        "level",
+        "kind",
+        "rule",
+        "hub_to_confirm",
+        "evidence",
+        "reading",
+        "source",
+    ]
     if info.provisional and info.provisional_note:
         title += f" — {info.provisional_note}"
     _emit(rows, columns, title, output_format)

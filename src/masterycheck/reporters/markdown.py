@@ -33,7 +33,12 @@ def _criteria_table(results: list[CriterionResult]) -> list[str]:
 
 def render_assessment(assessment: Assessment) -> str:
     """One assessment as a Markdown document section."""
-    lines = [f"## {programme_title(assessment)}", "", f"**Verdict: {verdict_line(assessment)}**", ""]
+    lines = [
+        f"## {programme_title(assessment)}",
+        "",
+        f"**Verdict: {verdict_line(assessment)}**",
+        "",
+    ]
     lines += [dates_line(assessment), ""]
     if assessment.notes:
         lines += [f"> {note}" for note in assessment.notes] + [""]

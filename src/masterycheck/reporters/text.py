@@ -100,4 +100,3 @@ def render_assessments(console: Console, assessments: list[Assessment]) -> None:
         if index:
             console.rule()
         render_assessment(console, assessment)
-
