@@ -123,7 +123,8 @@ def load_profile(path: Path, catalogue: Catalogue, *, lenient: bool = False) -> 
     try:
         return read_profile(catalogue, data, lenient=lenient)
     except ProfileProblem as problem:
-        line, column = document.locate((*root, problem.field_id), value=True)
+        known = catalogue.get(problem.field_id) is not None
+        line, column = document.locate((*root, problem.field_id), value=known)
         raise InputError(
             str(problem),
             where=place(document.name, line, column),

@@ -101,6 +101,8 @@ def check(
     if profile is None and not answer:
         raise InputError("give --profile FILE and/or --answer FIELD=VALUE")
     day = parse_as_of(as_of)
+    if report is not None:
+        _check_report_target(report, protect=[profile] if profile else [])
     catalogue = load_catalogue()
     teacher = load_profile(profile, catalogue, lenient=lenient) if profile else Profile()
     overrides = {}
@@ -143,11 +145,18 @@ def _report(assessments: list[Assessment], output_format: OutputFormat, *, singl
         render_text(console(), assessments)
 
 
+def _check_report_target(target: Path, *, protect: list[Path]) -> None:
+    """Refuse a bad --report before any work is done."""
+    from masterycheck.io.safe_output import check_output_target
+
+    if target.suffix.lower() not in (".md", ".markdown"):
+        raise InputError("the report file must end in .md", where="--report")
+    check_output_target(target, protect)
+
+
 def _write_report(target: Path, assessments: list[Assessment], *, protect: list[Path]) -> None:
     from masterycheck.io.safe_output import atomic_output
     from masterycheck.reporters.markdown import render_assessments
 
-    if target.suffix.lower() not in (".md", ".markdown"):
-        raise InputError("the report file must end in .md", where="--report")
     with atomic_output(target, protect=protect) as out:
         out.write(render_assessments(assessments))

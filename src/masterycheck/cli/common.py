@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 import json
+import os
 import sys
 from collections.abc import Callable
 from enum import StrEnum
@@ -79,7 +80,10 @@ def console(*, stderr: bool = False) -> Console:
     """A rich console on stdout (or stderr); honours NO_COLOR and non-terminals."""
     from rich.console import Console
 
-    return Console(stderr=stderr, highlight=False, soft_wrap=False)
+    plain = bool(os.environ.get("NO_COLOR"))
+    return Console(
+        stderr=stderr, highlight=False, soft_wrap=False, color_system=None if plain else "auto"
+    )
 
 
 def print_json(data: object) -> None:

@@ -78,7 +78,8 @@ def _is_same_file(first: Path, second: Path) -> bool:
         return False
 
 
-def _check_target(target: Path, protect: Iterable[Path]) -> None:
+def check_output_target(target: Path, protect: Iterable[Path]) -> None:
+    """Refuse an output path that is an input file, a folder, or in a missing folder."""
     for source in protect:
         if _is_same_file(target, Path(source)):
             raise InputError(
@@ -124,7 +125,7 @@ def _atomic_output(
     target: Path, protect: Iterable[Path], mode: Literal["w", "wb"], newline: str | None
 ) -> Iterator[IO[Any]]:
     target = Path(target)
-    _check_target(target, protect)
+    check_output_target(target, protect)
     folder = target.parent
     try:
         fd, temp_name = tempfile.mkstemp(

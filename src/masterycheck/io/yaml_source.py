@@ -132,6 +132,14 @@ def validation_error_to_input_error(
     if not errors:
         return InputError("invalid content", where=doc.name)
     first = errors[0]
+    if first["type"] == "missing":
+        # A misspelt key shows up as a missing key plus an unknown one beside it: name the
+        # misspelling, which is what the person wrote.
+        parent = first["loc"][:-1]
+        first = next(
+            (e for e in errors if e["type"] == "extra_forbidden" and e["loc"][:-1] == parent),
+            first,
+        )
     loc = tuple(part for part in first["loc"] if isinstance(part, str | int))
     base, node = _walk(doc.data, root)
     inner, _ = _walk(node, loc)
