@@ -8,7 +8,13 @@ from typing import Annotated
 
 import typer
 
-from masterycheck.cli.common import error_line, reports_errors
+from masterycheck.cli.common import (
+    FormatOption,
+    OutputFormat,
+    error_line,
+    print_json,
+    reports_errors,
+)
 from masterycheck.errors import ExitCode, InputError
 
 PathsArgument = Annotated[
@@ -26,39 +32,52 @@ def _targets(paths: list[Path] | None) -> list[Path]:
 
 
 @reports_errors
-def validate(paths: PathsArgument = None) -> None:
-    """Validate criteria files: syntax, keys, rules against the catalogue, example answers."""
+def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFormat.TEXT) -> None:
+    """Validate criteria files: syntax, keys, rules against the catalogue, example answers.
+
+    Exit code: 0 all valid, 2 a file is invalid (one line per invalid file on stderr).
+    """
     from masterycheck.criteria_files import CATALOGUE_FILE, load_catalogue, load_programme
 
     catalogue = load_catalogue()
-    bad = 0
+    results: list[dict[str, object]] = []
     for path in _targets(paths):
         try:
             if path.name == CATALOGUE_FILE:
                 found = load_catalogue(path)
-                typer.echo(f"ok: {path} ({len(found.fields)} fields)")
+                summary = f"{len(found.fields)} fields"
             else:
                 programme = load_programme(path, catalogue).programme
-                typer.echo(
-                    f"ok: {path} ({len(programme.essentials())} essential, "
-                    f"{len(programme.desirables())} desirable, {len(programme.examples)} examples)"
+                summary = (
+                    f"{len(programme.essentials())} essential, "
+                    f"{len(programme.desirables())} desirable, {len(programme.examples)} examples"
                 )
+            results.append({"path": str(path), "ok": True, "summary": summary})
         except InputError as error:
-            bad += 1
+            results.append({"path": str(path), "ok": False, "error": error.one_line()})
             typer.echo(error_line(error), err=True)
-    if bad:
+    if output_format is OutputFormat.JSON:
+        print_json(results)
+    else:
+        for result in results:
+            if result["ok"]:
+                typer.echo(f"ok: {result['path']} ({result['summary']})")
+    if not all(result["ok"] for result in results):
         raise typer.Exit(ExitCode.BAD_INPUT)
 
 
 @reports_errors
-def test(paths: PathsArgument = None) -> None:
-    """Run the example candidates in programme files against their expected verdicts."""
+def test(paths: PathsArgument = None, output_format: FormatOption = OutputFormat.TEXT) -> None:
+    """Run the example candidates in programme files against their expected verdicts.
+
+    Exit code: 0 all pass, 1 an example failed, 2 a file is invalid.
+    """
     from masterycheck.criteria_files import CATALOGUE_FILE, load_catalogue, load_programme
     from masterycheck.engine import assess
     from masterycheck.profile import read_profile
 
     catalogue = load_catalogue()
-    passed = failed = 0
+    results: list[dict[str, object]] = []
     for path in _targets(paths):
         if path.name == CATALOGUE_FILE:
             continue
@@ -67,15 +86,26 @@ def test(paths: PathsArgument = None) -> None:
             profile = read_profile(catalogue, example.profile)
             day = example.as_of or dt.date.today()
             verdict = assess(compiled, profile, day).verdict
-            if verdict is example.expect:
-                passed += 1
-                typer.echo(f"PASS {compiled.programme.id}: {example.name}")
+            results.append(
+                {
+                    "programme": compiled.programme.id,
+                    "example": example.name,
+                    "expected": example.expect.value,
+                    "verdict": verdict.value,
+                    "passed": verdict is example.expect,
+                }
+            )
+    passed = sum(1 for result in results if result["passed"])
+    failed = len(results) - passed
+    if output_format is OutputFormat.JSON:
+        print_json({"passed": passed, "failed": failed, "results": results})
+    else:
+        for result in results:
+            name = f"{result['programme']}: {result['example']}"
+            if result["passed"]:
+                typer.echo(f"PASS {name}")
             else:
-                failed += 1
-                typer.echo(
-                    f"FAIL {compiled.programme.id}: {example.name}: expected "
-                    f"{example.expect.value}, got {verdict.value}"
-                )
-    typer.echo(f"{passed} passed, {failed} failed")
+                typer.echo(f"FAIL {name}: expected {result['expected']}, got {result['verdict']}")
+        typer.echo(f"{passed} passed, {failed} failed")
     if failed:
         raise typer.Exit(ExitCode.FAILURE)
