@@ -89,9 +89,9 @@ def answers_with_derived(compiled: CompiledProgramme, profile: Profile) -> dict[
 
 def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Assessment:
     """Assess ``profile`` against the programme as of ``as_of``."""
-    programme, catalogue = compiled.programme, compiled.catalogue
+    programme = compiled.programme
     answers = answers_with_derived(compiled, profile)
-    results = [_criterion_result(c, catalogue, answers) for c in compiled.criteria]
+    results = criterion_results(compiled, answers)
     verdict = decide_verdict(results)
     return Assessment(
         programme=programme.id,
@@ -118,6 +118,16 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
     )
 
 
+def criterion_results(
+    compiled: CompiledProgramme, answers: dict[str, Value]
+) -> list[CriterionResult]:
+    """Every criterion's result for ``answers`` (derived values included), in file order.
+
+    Shared by ``assess`` and the batch screening path, so both apply the same rules.
+    """
+    return [_criterion_result(c, compiled.catalogue, answers) for c in compiled.criteria]
+
+
 def decide_verdict(results: list[CriterionResult]) -> Verdict:
     """Not eligible if an essential is not met; incomplete if an essential fact is unknown.
 
@@ -141,13 +151,14 @@ def _criterion_result(
     hub_to_confirm = False
     reason = "; ".join(finding.reasons)
     hub_note = criterion.hub_to_confirm.note if criterion.hub_to_confirm else None
-    if (
-        compiled.hub is not None
-        and outcome is not Outcome.MET
-        and compiled.hub.evaluate(answers).outcome is Outcome.MET
-    ):
-        outcome, hub_to_confirm = Outcome.UNKNOWN, True
-        reason = f"hub to confirm: {hub_note}"
+    if compiled.hub is not None and outcome is Outcome.NOT_MET:
+        hub = compiled.hub.evaluate(answers)
+        if hub.outcome is Outcome.MET:
+            outcome, hub_to_confirm = Outcome.UNKNOWN, True
+            reason = f"hub to confirm: {hub_note}"
+        elif hub.outcome is Outcome.UNKNOWN:
+            # Not met as answered, but answering the rest could make it a case for the hub.
+            outcome, reason = Outcome.UNKNOWN, "; ".join(hub.reasons)
     self_declared = criterion.kind is Kind.EVIDENCE and outcome is Outcome.MET
     if self_declared:
         reason = "you answered yes (self-declared); the hub judges it from your application"
@@ -258,12 +269,12 @@ def path_to_eligibility(
                 )
             )
         elif result.outcome is Outcome.UNKNOWN and result.kind is Kind.FACT:
-            missing = [
-                derived_from.get(name, name)
-                for name in by_id[result.id].rule.fields
-                if name not in answers or name in derived_from
-            ]
-            for name in missing or list(by_id[result.id].rule.fields):
+            compiled_criterion = by_id[result.id]
+            unknown = compiled_criterion.rule.evaluate(answers).unknown_fields
+            if not unknown and compiled_criterion.hub is not None:
+                unknown = compiled_criterion.hub.evaluate(answers).unknown_fields
+            missing = [derived_from.get(name, name) for name in unknown]
+            for name in missing or list(compiled_criterion.rule.fields):
                 questions.setdefault(name, [])
                 if result.id not in questions[name]:
                     questions[name].append(result.id)

@@ -43,7 +43,8 @@ def read_answer(catalogue: Catalogue, field_id: str, raw: object) -> Value | Non
     """Read one raw answer for ``field_id``; raises ``ProfileProblem``."""
     found = catalogue.get(field_id)
     if found is None:
-        raise ProfileProblem(field_id, f"unknown field {field_id!r}{_suggest(catalogue, field_id)}")
+        shown = field_id if len(field_id) <= 60 else field_id[:57] + "..."
+        raise ProfileProblem(field_id, f"unknown field {shown!r}{_suggest(catalogue, field_id)}")
     if found.derived is not None:
         raise ProfileProblem(
             field_id,

@@ -93,24 +93,31 @@ def _attr(operator: str) -> str:
     return "in_" if operator == "in" else operator
 
 
+# Tag names differ from every key a rule may have, so that an error's location (which
+# includes the tag) can be walked back to a line of the file.
+_TAG_BY_KEY = {"all": "all_of", "any": "any_of", "not": "negation", "field": "comparison"}
+_TAG_BY_TYPE: dict[type, str] = {
+    AllRule: "all_of",
+    AnyRule: "any_of",
+    NotRule: "negation",
+    Comparison: "comparison",
+}
+
+
 def _rule_tag(value: Any) -> str | None:
     if isinstance(value, dict):
-        for key in ("all", "any", "not", "field"):
+        for key, tag in _TAG_BY_KEY.items():
             if key in value:
-                return key
+                return tag
         return None
-    if isinstance(value, StrictModel):
-        return {AllRule: "all", AnyRule: "any", NotRule: "not", Comparison: "field"}.get(
-            type(value)
-        )
-    return None
+    return _TAG_BY_TYPE.get(type(value))
 
 
 Rule = Annotated[
-    Annotated[AllRule, Tag("all")]
-    | Annotated[AnyRule, Tag("any")]
-    | Annotated[NotRule, Tag("not")]
-    | Annotated[Comparison, Tag("field")],
+    Annotated[AllRule, Tag("all_of")]
+    | Annotated[AnyRule, Tag("any_of")]
+    | Annotated[NotRule, Tag("negation")]
+    | Annotated[Comparison, Tag("comparison")],
     Discriminator(
         _rule_tag,
         custom_error_type="rule_shape",
@@ -133,10 +140,12 @@ class RuleProblem(ValueError):
 
 @dataclass(frozen=True, slots=True)
 class Finding:
-    """The result of evaluating a rule: the outcome and the phrases that explain it."""
+    """The result of evaluating a rule: the outcome, the phrases that explain it, and (when
+    unknown) the fields whose answers would settle it."""
 
     outcome: Outcome
     reasons: tuple[str, ...]
+    unknown_fields: tuple[str, ...] = ()
 
 
 Evaluator = Callable[[Answers], Finding]
@@ -149,6 +158,7 @@ class CompiledRule:
     evaluate: Evaluator
     fields: tuple[str, ...]
     words: str
+    compound: bool = False
 
 
 def compile_rule(rule: Rule, catalogue: Catalogue, loc: Location = ()) -> CompiledRule:
@@ -161,8 +171,9 @@ def compile_rule(rule: Rule, catalogue: Catalogue, loc: Location = ()) -> Compil
         ]
         fields = _union(part.fields for part in parts)
         joiner = " and " if key == "all" else " or "
-        words = joiner.join(_bracket(part.words) for part in parts)
-        return CompiledRule(_combine(key, [part.evaluate for part in parts]), fields, words)
+        words = joiner.join(f"({p.words})" if p.compound else p.words for p in parts)
+        evaluate = _combine(key, [part.evaluate for part in parts])
+        return CompiledRule(evaluate, fields, words, compound=len(parts) > 1)
     if isinstance(rule, NotRule):
         inner = compile_rule(rule.not_, catalogue, (*loc, "not"))
         return CompiledRule(_negate(inner.evaluate), inner.fields, f"not ({inner.words})")
@@ -177,10 +188,6 @@ def _union(groups: Any) -> tuple[str, ...]:
     return tuple(seen)
 
 
-def _bracket(words: str) -> str:
-    return f"({words})" if " and " in words or " or " in words else words
-
-
 def _combine(key: Literal["all", "any"], parts: list[Evaluator]) -> Evaluator:
     combine = kleene_and if key == "all" else kleene_or
 
@@ -188,7 +195,10 @@ def _combine(key: Literal["all", "any"], parts: list[Evaluator]) -> Evaluator:
         findings = [part(answers) for part in parts]
         outcome = combine(f.outcome for f in findings)
         reasons = tuple(r for f in findings if f.outcome is outcome for r in f.reasons)
-        return Finding(outcome, reasons)
+        if outcome is not Outcome.UNKNOWN:
+            return Finding(outcome, reasons)
+        unknown = _union(f.unknown_fields for f in findings if f.outcome is Outcome.UNKNOWN)
+        return Finding(outcome, reasons, unknown)
 
     return evaluate
 
@@ -196,7 +206,7 @@ def _combine(key: Literal["all", "any"], parts: list[Evaluator]) -> Evaluator:
 def _negate(inner: Evaluator) -> Evaluator:
     def evaluate(answers: Answers) -> Finding:
         finding = inner(answers)
-        return Finding(kleene_not(finding.outcome), finding.reasons)
+        return Finding(kleene_not(finding.outcome), finding.reasons, finding.unknown_fields)
 
     return evaluate
 
@@ -261,7 +271,7 @@ def _expect_value(field: Field, raw: object, loc: Location) -> Value:
 
 
 def _no_answer(field: Field) -> Finding:
-    return Finding(Outcome.UNKNOWN, (f"no answer to “{field.question}”",))
+    return Finding(Outcome.UNKNOWN, (f"no answer to “{field.question}”",), (field.id,))
 
 
 def _membership(field: Field, operator: str, wanted: frozenset[str]) -> CompiledRule:
@@ -280,7 +290,7 @@ def _membership(field: Field, operator: str, wanted: frozenset[str]) -> Compiled
             return Finding(Outcome.MET, (f"{field.label}: {shown}",))
         return Finding(Outcome.NOT_MET, (f"{field.label}: {shown} (needs {names})",))
 
-    return CompiledRule(evaluate, (fid,), words)
+    return CompiledRule(evaluate, (fid,), words, compound=len(wanted) > 1)
 
 
 def _bound(field: Field, operator: str, limit: int) -> CompiledRule:
@@ -310,6 +320,7 @@ def _bound(field: Field, operator: str, limit: int) -> CompiledRule:
         return Finding(
             Outcome.UNKNOWN,
             (f"{shown}, which cannot settle “{words}”: give a more exact date",),
+            (fid,),
         )
 
     return CompiledRule(evaluate, (fid,), words)
