@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from masterycheck.cli import check, info, schema, validate
+from masterycheck.cli import check, info, interview, schema, validate
 from masterycheck.errors import ExitCode
 
 app = typer.Typer(
@@ -25,6 +25,7 @@ app.command("check")(check.check)
 app.command("validate")(validate.validate)
 app.command("test")(validate.test)
 app.command("schema")(schema.schema)
+app.command("interview")(interview.interview)
 
 
 def main() -> None:

@@ -1,0 +1,341 @@
+"""`masterycheck interview` through a real pseudo-terminal: scripted answers, a 60-column
+terminal, NO_COLOR, Ctrl-C and end of input; and the refusal when there is no terminal."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pexpect
+import pytest
+import yaml
+
+REPO = Path(__file__).resolve().parents[1]
+AS_OF = "2026-03-01"  # primary window open: closes 23 April 2026, in 53 days
+COLUMNS = 60
+PROMPT = "> "
+CHECK = [sys.executable, "-m", "masterycheck", "check"]
+QUESTION = re.compile(r"^Question (\d+) \(", re.MULTILINE)
+
+
+def environment() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if k not in ("COLUMNS", "LINES", "FORCE_COLOR")}
+    env.update(PYTHONPATH=str(REPO / "src"), NO_COLOR="1", TERM="dumb")
+    env.pop("MASTERYCHECK_CRITERIA", None)
+    return env
+
+
+class Session:
+    """A running interview and everything it printed."""
+
+    def __init__(self, *args: str, cwd: Path) -> None:
+        self.child = pexpect.spawn(
+            sys.executable,
+            ["-m", "masterycheck", "interview", *args],
+            env=environment(),
+            cwd=str(cwd),
+            dimensions=(24, COLUMNS),
+            encoding="utf-8",
+            timeout=10,
+        )
+        self.child.delaybeforesend = None
+        self.parts: list[str] = []
+        self.child.logfile_read = self
+
+    def write(self, text: str) -> None:  # pexpect's log
+        self.parts.append(text)
+
+    def flush(self) -> None:
+        pass
+
+    @property
+    def output(self) -> str:
+        return "".join(self.parts).replace("\r\n", "\n")
+
+    @property
+    def said(self) -> str:
+        """The output with its line wrapping undone, to look for sentences."""
+        return " ".join(self.output.split())
+
+    def answer(self, *answers: str) -> None:
+        for text in answers:
+            self.child.expect_exact(PROMPT)
+            self.child.sendline(text)
+
+    def answer_all(self, text: str, limit: int = 40) -> None:
+        """Give the same answer to every prompt until the interview ends."""
+        for _ in range(limit):
+            if self.child.expect_exact([PROMPT, pexpect.EOF]) == 1:
+                return
+            self.child.sendline(text)
+        pytest.fail("the interview did not end")
+
+    def finish(self) -> int:
+        self.child.expect(pexpect.EOF)
+        self.child.close()
+        assert self.child.signalstatus is None
+        status = self.child.exitstatus
+        assert isinstance(status, int)
+        return status
+
+    def questions(self) -> int:
+        return len(QUESTION.findall(self.output))
+
+
+def assert_clean(output: str) -> None:
+    assert "Traceback" not in output
+    assert "\x1b" not in output, "NO_COLOR and TERM=dumb: no escape sequences"
+    widest = max(output.split("\n"), key=len)
+    assert len(widest) <= COLUMNS, widest
+
+
+PRIMARY_YES = [
+    "1",  # QTS
+    "primary",  # school type by name
+    "y",  # same class
+    "y",  # can fulfil the commitment
+    "yes",  # headteacher understands
+    *["y"] * 7,  # essential self-assessments
+    "6",  # years teaching primary maths
+    "2",  # additional status: MaST
+    "1",  # subject leader
+    *["y"] * 3,  # desirable self-assessments
+]
+
+
+def test_eligible_primary_teacher_with_report_and_saved_profile(tmp_path: Path) -> None:
+    session = Session(
+        "primary", "--as-of", AS_OF, "--save", "me.yaml", "--report", "me.md", cwd=tmp_path
+    )
+    session.answer(*PRIMARY_YES)
+    assert session.finish() == 0
+    assert_clean(session.output)
+    out = session.said
+    assert "Verdict: ELIGIBLE" in out
+    assert "met (self-declared)" in out
+    assert "Self-assessment: the hub judges this" in out
+    assert "Published criterion: “Passion and enthusiasm for teaching for mastery”" in out
+    assert "A hub looks for:" in out
+    assert "nothing you answer here counts as proven" in out
+    assert "open: closes in 53 days, on 23 April 2026" in out
+    assert "10 days release time" in out and "funded by the Maths Hub" in out
+    assert "residentials:" in out
+    # the interview for one programme asks no more questions than the fields it reads
+    assert session.questions() == len(PRIMARY_YES) == 18
+    report = (tmp_path / "me.md").read_text(encoding="utf-8")
+    assert "**Verdict: ELIGIBLE" in report
+    assert "### Application window" in report
+    saved = yaml.safe_load((tmp_path / "me.yaml").read_text(encoding="utf-8"))
+    assert saved["school_type"] == "primary"
+    assert saved["additional_status"] == ["mast"]
+    checked = subprocess.run(
+        [*CHECK, "primary", "--profile", "me.yaml", "--as-of", AS_OF, "--format", "json"],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert json.loads(checked.stdout)["verdict"] == "eligible"
+
+
+def test_independent_school_is_not_eligible_for_secondary_said_at_once(tmp_path: Path) -> None:
+    session = Session("secondary", "--as-of", AS_OF, "--save", "me.yaml", cwd=tmp_path)
+    session.answer("1", "2015-07", "5", "n")  # QTS, 2015, secondary school, not state-funded
+    session.child.expect_exact("Go on? (y/n)")
+    before_offer = session.said
+    assert "Not met, and it is essential" in before_offer
+    assert "State-funded: no (needs yes)" in before_offer
+    assert "So you are not eligible for the Secondary" in before_offer
+    assert session.questions() == 4
+    session.answer("")  # Enter: stop and see the report
+    assert session.finish() == 0
+    assert_clean(session.output)
+    out = session.said
+    assert "Verdict: NOT ELIGIBLE" in out
+    assert "Path to eligibility" in out
+    assert "Question 5" not in out
+    assert "closed: no closing date was published" in out
+    checked = subprocess.run(
+        [*CHECK, "secondary", "--profile", "me.yaml", "--as-of", AS_OF],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 3  # not eligible, as the interview said
+
+
+def test_dont_know_ends_incomplete(tmp_path: Path) -> None:
+    session = Session("primary", "--as-of", AS_OF, "--save", "me.yaml", cwd=tmp_path)
+    session.answer("1", "3", "y", "y", "don't know")  # the headteacher: don't know
+    session.answer_all("")  # Enter: skip everything else
+    assert session.finish() == 0
+    assert_clean(session.output)
+    out = session.said
+    assert "Noted: don't know." in out
+    assert "Verdict: INCOMPLETE" in out
+    assert "Answer: Does your headteacher understand" in out
+    assert "unknown (for the panel to judge)" in out
+    saved = yaml.safe_load((tmp_path / "me.yaml").read_text(encoding="utf-8"))
+    assert saved["head_understands_commitment"] == "don't know"
+    checked = subprocess.run(
+        [*CHECK, "primary", "--profile", "me.yaml"],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        check=False,
+    )
+    assert checked.returncode == 4  # incomplete
+
+
+def test_wrong_type_is_asked_again_then_ctrl_c_saves_and_exits_130(tmp_path: Path) -> None:
+    session = Session("primary", "--save", "so-far.yaml", cwd=tmp_path)
+    session.answer("?")  # help
+    session.answer("a castle")  # not a choice
+    session.child.expect_exact("Not understood: please choose from this list.")
+    session.answer("1", "2", "perhaps")
+    session.child.expect_exact("Not understood: expected yes or no")
+    session.answer("y")
+    session.child.expect_exact(PROMPT)
+    session.child.sendintr()
+    assert session.finish() == 130
+    assert_clean(session.output)
+    out = session.said
+    assert "Qualified Teacher Status (QTS) is awarded in England" in out  # the help text
+    assert "1) Qualified Teacher Status (QTS)" in out.split("a castle", 1)[1]  # re-listed
+    assert "Interview stopped (Ctrl-C); answers so far saved to" in out
+    saved = yaml.safe_load((tmp_path / "so-far.yaml").read_text(encoding="utf-8"))
+    assert saved == {
+        "qualified_status": "qts",
+        "school_type": "junior",
+        "teaches_same_class_maths": True,
+    }
+
+
+def test_end_of_input_leaves_cleanly_with_130(tmp_path: Path) -> None:
+    session = Session(cwd=tmp_path)  # no programme: screening first
+    session.child.expect_exact("What kind of school or college")
+    session.answer("4")  # middle school: may fit primary and secondary
+    session.child.expect_exact(PROMPT)
+    session.child.sendeof()
+    assert session.finish() == 130
+    assert_clean(session.output)
+    out = session.said
+    assert "Interview stopped (end of input); nothing saved" in out
+    assert not list(tmp_path.iterdir())
+
+
+def test_no_programme_fe_lecturer_fits_post16_best(tmp_path: Path) -> None:
+    session = Session("--as-of", AS_OF, "--report", "me.html", "--save", "me.yaml", cwd=tmp_path)
+    session.answer("8")  # further education college
+    session.child.expect_exact("Which maths do you teach to post-16")
+    session.answer("1", "y", "y", "y")  # GCSE resit, compulsory maths, nominated, two years
+    assert session.finish() == 0
+    assert_clean(session.output)
+    out = session.said
+    assert "So you are not eligible for the Primary" in out
+    assert "So you are not eligible for the Secondary" in out
+    assert "Best fit: GCSE Resit and Functional Skills" in out
+    assert session.questions() == 5
+    page = (tmp_path / "me.html").read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert "Best fit first" in page
+    checked = subprocess.run(
+        [*CHECK, "--all", "--profile", "me.yaml", "--as-of", AS_OF, "--format", "json"],
+        cwd=tmp_path,
+        env=environment(),
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert checked.returncode == 0, checked.stderr
+    assert json.loads(checked.stdout)["best_fit"] == "post16"
+
+
+def test_without_a_terminal_one_line_and_exit_2(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "masterycheck", "interview", "primary"],
+        cwd=tmp_path,
+        env=environment(),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert result.stdout == ""
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1
+    assert "needs a terminal" in lines[0]
+    assert "check --profile" in lines[0]
+
+
+def test_a_bad_report_name_is_refused_before_any_question(tmp_path: Path) -> None:
+    result = subprocess.run(
+        [sys.executable, "-m", "masterycheck", "interview", "--report", "me.pdf"],
+        cwd=tmp_path,
+        env=environment(),
+        stdin=subprocess.PIPE,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 2
+    assert "--report" in result.stderr and ".md or .html" in result.stderr
+
+
+# --- the same terminal layer in-process, for paths not worth a pseudo-terminal -------------
+
+
+def scripted(programme_ids: list[str], answers: list[str]) -> tuple[str, list[str]]:
+    """Run an interview with scripted answers; its output and the prompts it showed."""
+    import io
+
+    from rich.console import Console
+
+    from masterycheck.cli.interview import Interview
+    from masterycheck.criteria_files import load_all_programmes, load_catalogue
+
+    catalogue = load_catalogue()
+    programmes = [p for p in load_all_programmes(catalogue) if p.programme.id in programme_ids]
+    sink = io.StringIO()
+    out = Console(file=sink, width=COLUMNS, color_system=None, highlight=False)
+    queue, prompts = list(answers), []
+
+    def ask(prompt: str) -> str:
+        prompts.append(prompt)
+        if not queue:
+            raise EOFError
+        return queue.pop(0)
+
+    session = Interview(out, programmes, named=len(programmes) == 1, ask=ask)
+    session.run()
+    return " ".join(sink.getvalue().split()), prompts
+
+
+def test_going_on_after_a_failed_essential_asks_the_rest() -> None:
+    said, prompts = scripted(["primary"], ["3", "y", *[""] * 30])  # no QTS; go on; skip all
+    assert "Not met, and it is essential: “Qualified Teacher Status”" in said
+    assert prompts.count("Go on? (y/n) > ") == 1
+    assert "Question 2 (essential)" in said  # the questions went on
+    assert "Question 18" in said and "Question 19" not in said
+
+
+def test_qtls_is_for_the_hub_to_confirm() -> None:
+    said, _ = scripted(["primary"], ["2", *[""] * 30])
+    assert "For the hub to confirm (essential): “Qualified Teacher Status”" in said
+    assert "Go on?" not in said  # nothing failed
+
+
+def test_a_vague_qts_year_asks_once_for_the_month() -> None:
+    said, _ = scripted(["secondary"], ["1", "2023", "", *[""] * 30])
+    assert "2023 is not exact enough to settle “Qualified Teacher Status (for at least" in said
+    assert "Kept: 2023." in said
+    assert said.count("is not exact enough") == 1
