@@ -128,6 +128,13 @@ def criterion_results(
     return [_criterion_result(c, compiled.catalogue, answers) for c in compiled.criteria]
 
 
+def criterion_result(
+    compiled: CompiledCriterion, catalogue: Catalogue, answers: dict[str, Value]
+) -> CriterionResult:
+    """One criterion's result for ``answers`` (for callers that memoise per criterion)."""
+    return _criterion_result(compiled, catalogue, answers)
+
+
 def decide_verdict(results: list[CriterionResult]) -> Verdict:
     """Not eligible if an essential is not met; incomplete if an essential fact is unknown.
 

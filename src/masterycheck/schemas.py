@@ -16,6 +16,20 @@ def programme_schema() -> dict[str, Any]:
     return {"$schema": SCHEMA_DIALECT, **Programme.model_json_schema(by_alias=True)}
 
 
+def mapping_schema() -> dict[str, Any]:
+    """JSON Schema of a mapping file (form export columns -> profile fields)."""
+    from masterycheck.mapping import MappingFile
+
+    return {"$schema": SCHEMA_DIALECT, **MappingFile.model_json_schema(by_alias=True)}
+
+
+def overlay_schema() -> dict[str, Any]:
+    """JSON Schema of a hub overlay file."""
+    from masterycheck.overlay import Overlay
+
+    return {"$schema": SCHEMA_DIALECT, **Overlay.model_json_schema(by_alias=True)}
+
+
 def catalogue_schema() -> dict[str, Any]:
     """JSON Schema of the field catalogue."""
     return {"$schema": SCHEMA_DIALECT, **Catalogue.model_json_schema(by_alias=True)}

@@ -6,7 +6,7 @@ import sys
 
 import typer
 
-from masterycheck.cli import check, info, interview, schema, validate
+from masterycheck.cli import check, info, interview, mapping_cmd, schema, screen, validate
 from masterycheck.errors import ExitCode
 
 app = typer.Typer(
@@ -26,6 +26,8 @@ app.command("validate")(validate.validate)
 app.command("test")(validate.test)
 app.command("schema")(schema.schema)
 app.command("interview")(interview.interview)
+app.command("mapping")(mapping_cmd.mapping)
+app.command("screen")(screen.screen)
 
 
 def main() -> None:

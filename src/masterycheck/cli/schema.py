@@ -17,21 +17,34 @@ class SchemaKind(StrEnum):
     PROGRAMME = "programme"
     CATALOGUE = "catalogue"
     PROFILE = "profile"
+    MAPPING = "mapping"
+    OVERLAY = "overlay"
+
+
+_ALL = (SchemaKind.PROGRAMME, SchemaKind.CATALOGUE, SchemaKind.PROFILE)
 
 
 @reports_errors
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.ALL,
 ) -> None:
-    """Print the JSON Schema of programme, catalogue and profile files."""
-    from masterycheck.schemas import catalogue_schema, profile_schema, programme_schema
+    """Print the JSON Schema of programme, catalogue, profile, mapping and overlay files."""
+    from masterycheck.schemas import (
+        catalogue_schema,
+        mapping_schema,
+        overlay_schema,
+        profile_schema,
+        programme_schema,
+    )
 
     makers = {
         SchemaKind.PROGRAMME: programme_schema,
         SchemaKind.CATALOGUE: catalogue_schema,
         SchemaKind.PROFILE: profile_schema,
+        SchemaKind.MAPPING: mapping_schema,
+        SchemaKind.OVERLAY: overlay_schema,
     }
-    if kind is SchemaKind.ALL:
-        print_json({name.value: make() for name, make in makers.items()})
+    if kind is SchemaKind.ALL:  # the criteria and profile files, as before
+        print_json({name.value: make() for name, make in makers.items() if name in _ALL})
     else:
         print_json(makers[kind]())

@@ -1,0 +1,348 @@
+"""`masterycheck screen`: screen every row of a form export against a programme.
+
+Every input row appears exactly once in the results, in input order, screened or marked
+invalid with the reason. The results are ranked; a summary goes to stderr.
+"""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import AbstractContextManager, nullcontext
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated, Any, TypeVar
+
+import typer
+
+from masterycheck.cli.common import AsOfOption, console, parse_as_of, reports_errors
+from masterycheck.cli.mapping_cmd import EncodingOption, ProgrammeOption, SheetOption
+from masterycheck.errors import InputError
+
+if TYPE_CHECKING:
+    from masterycheck.catalogue import Catalogue
+    from masterycheck.engine import CompiledProgramme
+    from masterycheck.io.table_reader import TableSource
+    from masterycheck.mapping import LoadedMapping
+    from masterycheck.reporters.screen_output import ScreenColumns
+    from masterycheck.screening import ScreenResult
+
+T = TypeVar("T")
+
+
+class ScreenFormat(StrEnum):
+    """The results file's format."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+SUFFIXES = {ScreenFormat.CSV: ".csv", ScreenFormat.XLSX: ".xlsx", ScreenFormat.JSON: ".jsonl"}
+_FORMAT_OF_SUFFIX = {".csv": ScreenFormat.CSV, ".xlsx": ScreenFormat.XLSX}
+_FORMAT_OF_SUFFIX.update({".jsonl": ScreenFormat.JSON, ".json": ScreenFormat.JSON})
+SHORTLIST_SIZE = 10
+
+
+def default_output(export: Path, output_format: ScreenFormat) -> Path:
+    """EXPORT stem + "-screened" beside the export, never the export itself."""
+    return export.with_name(f"{export.stem}-screened{SUFFIXES[output_format]}")
+
+
+@reports_errors
+def screen(
+    export: Annotated[Path, typer.Argument(help="The form export (.csv or .xlsx).")],
+    programme: ProgrammeOption,
+    mapping: Annotated[
+        Path | None,
+        typer.Option("--mapping", "-m", help="Mapping file (from 'masterycheck mapping')."),
+    ] = None,
+    output: Annotated[
+        Path | None,
+        typer.Option(
+            "--output", "-o", help="Results file (default: EXPORT-screened.csv beside it)."
+        ),
+    ] = None,
+    output_format: Annotated[
+        ScreenFormat | None,
+        typer.Option("--format", "-f", help="csv, xlsx or json (JSON Lines); default from -o."),
+    ] = None,
+    overlay: Annotated[
+        Path | None,
+        typer.Option("--overlay", help="A hub overlay file: extra desirable criteria, weights."),
+    ] = None,
+    redact: Annotated[
+        bool,
+        typer.Option("--redact", help="Replace names, emails and free text with the row number."),
+    ] = False,
+    as_of: AsOfOption = None,
+    allow_missing: Annotated[
+        bool,
+        typer.Option(
+            "--allow-missing",
+            help="Screen even if needed fields have no column (those criteria stay unknown).",
+        ),
+    ] = False,
+    encoding: EncodingOption = None,
+    sheet: SheetOption = None,
+) -> None:
+    """Screen every row of a form export against a programme's criteria.
+
+    Every row appears once in the results, in input order: screened and ranked, or invalid
+    with the reason. Exit code 0 when the run completed, 2 for bad input.
+    """
+    from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
+    from masterycheck.io.safe_output import check_output_target
+    from masterycheck.io.table_reader import open_table
+    from masterycheck.window import window_status
+
+    day = parse_as_of(as_of)
+    if output_format is None:
+        output_format = (
+            _FORMAT_OF_SUFFIX.get(output.suffix.lower(), ScreenFormat.CSV)
+            if output is not None
+            else ScreenFormat.CSV
+        )
+    target = output if output is not None else default_output(export, output_format)
+    protect = [p for p in (export, mapping, overlay) if p is not None]
+    check_output_target(target, protect)
+    if output_format is ScreenFormat.XLSX:
+        _need_openpyxl()
+
+    catalogue = load_catalogue()
+    compiled = load_programme(resolve_programme(programme), catalogue)
+    notes: list[str] = []
+    if overlay is not None:
+        from masterycheck.overlay import load_overlay
+
+        hub, compiled = load_overlay(overlay, compiled, catalogue)
+        notes.append(f"Overlay {hub.name!r} ({hub.origin}) applied: desirable criteria only.")
+    notes.append(
+        f"{compiled.programme.name}: application window "
+        f"{window_status(compiled.programme.window, day).message}"
+    )
+
+    source = open_table(export, encoding=encoding, sheet=sheet)
+    loaded = _mapping_for(source, mapping, catalogue, compiled, export, programme, allow_missing)
+    notes[:0] = loaded[1]
+    _run(
+        lambda: open_table(export, encoding=encoding, sheet=sheet),
+        source,
+        loaded[0],
+        catalogue,
+        compiled,
+        target=target,
+        output_format=output_format,
+        protect=protect,
+        redact=redact,
+        notes=notes,
+    )
+
+
+def _need_openpyxl() -> None:
+    try:
+        import openpyxl  # noqa: F401
+    except ImportError:
+        raise InputError(
+            "writing .xlsx needs openpyxl",
+            where="--format",
+            hint="pip install 'masterycheck[xlsx]', or write CSV",
+        ) from None
+
+
+def _mapping_for(
+    source: TableSource,
+    path: Path | None,
+    catalogue: Catalogue,
+    compiled: CompiledProgramme,
+    export: Path,
+    programme: str,
+    allow_missing: bool,
+) -> tuple[LoadedMapping, list[str]]:
+    """The mapping to use (loaded or proposed), refusing missing needed fields."""
+    from masterycheck.mapping import (
+        LoadedMapping,
+        missing_fields,
+        propose_mapping,
+        sample_answers,
+    )
+
+    if path is not None:
+        from masterycheck.mapping import load_mapping
+
+        loaded = load_mapping(path, catalogue)
+        where = "--mapping"
+    else:
+        samples = sample_answers((row.cells for row in source.rows()), len(source.headings))
+        proposal = propose_mapping(source.headings, catalogue, compiled, samples=samples)
+        loaded = LoadedMapping(proposal.mapping)
+        where = str(export)
+    missing, other = missing_fields(loaded.mapping, compiled)
+    notes: list[str] = []
+    if missing and not allow_missing:
+        how = (
+            f"make a mapping with 'masterycheck mapping {export} --programme {programme} "
+            "-o mapping.yaml', map a column to each, then pass --mapping mapping.yaml; or "
+            "give --allow-missing to screen with those criteria unknown"
+        )
+        raise InputError(
+            "no column provides these fields the programme's essential criteria need: "
+            + ", ".join(missing),
+            where=where,
+            hint=how,
+        )
+    if missing:
+        notes.append("No column for (criteria left unknown): " + ", ".join(missing))
+    if other:
+        notes.append("Not provided (desirable or evidence, left unknown): " + ", ".join(other))
+    if path is None:
+        notes.append("Used the proposed mapping ('masterycheck mapping' shows it).")
+    return loaded, notes
+
+
+def _counted(rows: Iterable[T], tick: Callable[[int], None] | None) -> Iterator[T]:
+    if tick is None:
+        yield from rows
+        return
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count % 1000 == 0:
+            tick(1000)
+    tick(count % 1000)
+
+
+def _progress() -> AbstractContextManager[Any]:
+    if not sys.stderr.isatty():
+        return nullcontext(None)
+    from rich.progress import Progress
+
+    return Progress(console=console(stderr=True), transient=True)
+
+
+def _run(
+    reopen: Callable[[], TableSource],
+    source: TableSource,
+    loaded: LoadedMapping,
+    catalogue: Catalogue,
+    compiled: CompiledProgramme,
+    *,
+    target: Path,
+    output_format: ScreenFormat,
+    protect: list[Path],
+    redact: bool,
+    notes: list[str],
+) -> None:
+    from masterycheck.mapping import RowMapper
+    from masterycheck.reporters.screen_output import ScreenColumns
+    from masterycheck.reporters.screen_summary import ShortlistEntry, render_summary
+    from masterycheck.screening import (
+        AccountingError,
+        Screener,
+        first_pass,
+        rank_rows,
+        second_pass,
+        shortlist,
+    )
+
+    mapper = RowMapper(loaded, source.headings, catalogue)
+    screener = Screener(compiled, mapper)
+    columns = ScreenColumns(screener, redact=redact)
+    with _progress() as progress:
+        tick1 = tick2 = None
+        if progress is not None:
+            task1 = progress.add_task("Screening", total=None)
+            tick1 = lambda n: progress.advance(task1, n)  # noqa: E731
+        first = first_pass(_counted(source.rows(), tick1), screener)
+        ranks = rank_rows(first.codes, first.scores, screener.max_score)
+        top = {row: ranks[row - 1] for row in shortlist(first, ranks, SHORTLIST_SIZE)}
+        identifiers: dict[int, str | None] = {}
+        if progress is not None:
+            task2 = progress.add_task("Writing", total=first.rows)
+            tick2 = lambda n: progress.advance(task2, n)  # noqa: E731
+
+        def results() -> Iterator[tuple[ScreenResult, int]]:
+            rows = _counted(reopen().rows(), tick2)
+            for result, rank in second_pass(rows, screener, first, ranks):
+                if result.row in top:
+                    identifiers[result.row] = _identifier(result, columns, redact)
+                yield result, rank
+
+        written = _write(results(), columns, target, output_format, protect, notes)
+    if written != first.rows:
+        raise AccountingError(f"rows in ({first.rows}) != rows written ({written})")
+    entries = [
+        ShortlistEntry(
+            rank,
+            row,
+            VERDICT_NAMES[first.codes[row - 1]],
+            first.scores[row - 1],
+            identifiers.get(row),
+        )
+        for row, rank in top.items()
+    ]
+    render_summary(
+        console(stderr=True), first.summary, shortlist=entries, output=str(target), notes=notes
+    )
+
+
+VERDICT_NAMES = ("eligible", "incomplete", "not_eligible", "invalid")
+
+
+def _identifier(result: ScreenResult, columns: ScreenColumns, redact: bool) -> str | None:
+    if redact:
+        return None
+    roles = dict(columns.roles)
+    for role in ("name", "id", "email"):
+        position = roles.get(role)
+        if position is not None and position < len(result.cells) and result.cells[position].strip():
+            return result.cells[position].strip()
+    return None
+
+
+def _write(
+    results: Iterator[tuple[ScreenResult, int]],
+    columns: ScreenColumns,
+    target: Path,
+    output_format: ScreenFormat,
+    protect: list[Path],
+    notes: list[str],
+) -> int:
+    """Write every result; returns how many rows were written."""
+    written = 0
+    if output_format is ScreenFormat.CSV:
+        from masterycheck.io.safe_output import csv_output
+
+        with csv_output(target, protect=protect) as writer:
+            writer.writerow(columns.headings)
+            for result, rank in results:
+                writer.writerow(columns.cells(result, rank))
+                written += 1
+    elif output_format is ScreenFormat.JSON:
+        from masterycheck.io.safe_output import json_lines_output
+
+        with json_lines_output(target, protect=protect) as lines:
+            for result, rank in results:
+                lines.write(columns.record(result, rank))
+                written += 1
+    else:
+        from masterycheck.io.xlsx_writer import write_xlsx
+
+        report = write_xlsx(
+            target,
+            columns.headings,
+            (columns.cells(result, rank) for result, rank in results),
+            protect=protect,
+            verdict_column="verdict",
+        )
+        written = report.rows
+        for row, heading in report.truncated[:10]:
+            notes.append(f"Sheet row {row}, column “{heading}”: text cut to Excel's cell limit.")
+        if len(report.truncated) > 10:
+            notes.append(f"... and {len(report.truncated) - 10} more cell(s) cut.")
+        if report.replaced_characters:
+            notes.append(
+                f"{report.replaced_characters} character(s) Excel cannot hold were replaced."
+            )
+    return written

@@ -1,0 +1,719 @@
+"""Mapping files: which column of a form export answers which profile field, and how.
+
+A mapping file is written by ``masterycheck mapping`` (a proposal from the export's headings
+and answers), reviewed by a person, and read by ``masterycheck screen``. It says:
+
+* ``columns``: heading -> profile field, with optional value maps (an answer as the form
+  spells it -> a choice, or -> several fields at once, as "State-funded middle school" sets
+  both the school type and state funding) and, for many-of answers, how they are joined;
+* ``applicant``: the columns that identify an applicant (ID, name, email);
+* ``keep``: free-text columns carried into the results (replaced with ``--redact``);
+* ``ignore``: columns deliberately not used.
+
+``RowMapper`` compiles a mapping against an export's headings once and then reads each row's
+cells into typed answers, turning unreadable cells into unknown answers with a note that
+names the row and the column heading, never the value.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
+from dataclasses import dataclass
+from enum import IntEnum
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field as PydanticField
+from pydantic import ValidationError
+
+from masterycheck.catalogue import Catalogue, Field, FieldType, normalise
+from masterycheck.engine import CompiledProgramme
+from masterycheck.errors import InputError, place
+from masterycheck.io.yaml_source import YamlDocument, load_yaml, validation_error_to_input_error
+from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.programme import Kind, Level
+from masterycheck.values import Value, ValueProblem, is_unknown, parse_value
+
+SplitStyle = Literal["semicolon", "comma"]
+Setting = str | None | dict[Identifier, str | None]
+Location = tuple[str | int, ...]
+
+#: Accepted spellings of the headings that identify an applicant.
+APPLICANT_HEADINGS: dict[str, tuple[str, ...]] = {
+    "id": ("ID", "Response ID", "Respondent ID", "Applicant ID", "Reference", "Application ID"),
+    "name": ("Name", "Full name", "Your name", "Applicant name", "Name of applicant"),
+    "email": ("Email", "Email address", "E-mail", "E-mail address", "Your email address"),
+}
+#: Form bookkeeping columns that are never answers.
+META_HEADINGS = frozenset(
+    normalise(h)
+    for h in ("Start time", "Completion time", "Last modified time", "Timestamp", "Submitted at")
+)
+_FREE_TEXT_LENGTH = 80  # an answer this long marks a free-text column in a proposal
+_FUZZY_CUTOFF = 0.86
+CELL_CACHE_SIZE = 4096  # distinct answers remembered per column (form answers repeat)
+
+
+class Applicant(StrictModel):
+    """The columns that identify an applicant; any may be left out."""
+
+    id: str | None = None
+    name: str | None = None
+    email: str | None = None
+
+
+class ColumnMapping(StrictModel):
+    """One export column that answers one profile field."""
+
+    heading: NonEmptyText = PydanticField(description="The column heading, as in the export.")
+    field: Identifier = PydanticField(description="The profile field the column answers.")
+    split: SplitStyle | None = PydanticField(
+        default=None,
+        description='How a many-of answer joins its options: "semicolon" (Microsoft Forms, '
+        '"a;b;") or "comma" (Google Forms, "a, b").',
+    )
+    values: dict[str, Setting] = PydanticField(
+        default_factory=dict,
+        description="Answers as the form spells them: a choice of this column's field, null "
+        "(unknown), or a mapping of field -> answer to set several fields at once.",
+    )
+
+
+class MappingFile(StrictModel):
+    """A mapping of a form export's columns to profile fields."""
+
+    schema_version: SchemaVersion = 1
+    programme: Identifier | None = PydanticField(
+        default=None, description="The programme the mapping was proposed for (informational)."
+    )
+    applicant: Applicant = PydanticField(default_factory=Applicant)
+    columns: list[ColumnMapping] = PydanticField(default_factory=list)
+    keep: list[NonEmptyText] = PydanticField(
+        default_factory=list,
+        description="Free-text columns carried into the results (replaced with --redact).",
+    )
+    ignore: list[str] = PydanticField(
+        default_factory=list, description="Columns deliberately not used."
+    )
+
+
+class MappingProblem(ValueError):
+    """A mapping that does not fit the catalogue; ``loc`` is the path inside the file."""
+
+    def __init__(self, message: str, loc: Location):
+        super().__init__(message)
+        self.loc = loc
+
+
+@dataclass(frozen=True)
+class LoadedMapping:
+    """A validated mapping file and where its entries are (for file:line errors)."""
+
+    mapping: MappingFile
+    document: YamlDocument | None = None
+
+    def where(self, loc: Location) -> str | None:
+        """``file:line:column`` of an entry, if the mapping came from a file."""
+        if self.document is None:
+            return None
+        line, column = self.document.locate(loc)
+        return place(self.document.name, line, column)
+
+
+# --- validation -------------------------------------------------------------------------------
+
+
+def _answerable(catalogue: Catalogue, field_id: str, loc: Location) -> Field:
+    found = catalogue.get(field_id)
+    if found is None:
+        raise MappingProblem(f"unknown field {field_id!r}", loc)
+    if found.derived is not None:
+        raise MappingProblem(
+            f"{field_id!r} is computed from {found.derived.years_since!r}; map that instead", loc
+        )
+    return found
+
+
+def _check_setting(catalogue: Catalogue, field: Field, raw: str | None, loc: Location) -> None:
+    try:
+        parse_value(field, raw)
+    except ValueProblem as problem:
+        raise MappingProblem(f"value for {field.id!r} does not fit: {problem}", loc) from None
+
+
+def check_mapping(mapping: MappingFile, catalogue: Catalogue) -> None:
+    """Check every field, split and value of ``mapping`` against the catalogue.
+
+    Raises ``MappingProblem`` with the path of the first entry at fault.
+    """
+    seen_fields: dict[str, int] = {}
+    seen_headings: set[str] = set()
+    for index, column in enumerate(mapping.columns):
+        loc: Location = ("columns", index)
+        field = _answerable(catalogue, column.field, (*loc, "field"))
+        if column.field in seen_fields:
+            raise MappingProblem(
+                f"field {column.field!r} is already answered by column {seen_fields[column.field]}"
+                " (map each field once)",
+                (*loc, "field"),
+            )
+        seen_fields[column.field] = index + 1
+        heading = normalise(column.heading)
+        if heading in seen_headings:
+            raise MappingProblem("this heading is mapped twice", (*loc, "heading"))
+        seen_headings.add(heading)
+        if column.split is not None and field.type is not FieldType.MANY_OF:
+            raise MappingProblem(
+                f"split applies to many-of fields only; {field.id!r} is {field.type.value}",
+                (*loc, "split"),
+            )
+        for answer, setting in column.values.items():
+            where = (*loc, "values", answer)
+            if isinstance(setting, dict):
+                for other_id, raw in setting.items():
+                    other = _answerable(catalogue, other_id, (*where, other_id))
+                    _check_setting(catalogue, other, raw, (*where, other_id))
+            else:
+                _check_setting(catalogue, field, setting, where)
+
+
+def load_mapping(path: Path, catalogue: Catalogue) -> LoadedMapping:
+    """Load and validate a mapping file; every problem is an ``InputError`` at file:line."""
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):
+        raise InputError(
+            "expected a mapping of keys to values (a mapping file)",
+            where=place(document.name, 1, 1),
+        )
+    try:
+        mapping = MappingFile.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error_to_input_error(exc, document) from None
+    try:
+        check_mapping(mapping, catalogue)
+    except MappingProblem as problem:
+        line, column = document.locate(problem.loc)
+        raise InputError(str(problem), where=place(document.name, line, column)) from None
+    return LoadedMapping(mapping, document)
+
+
+# --- what a programme needs -------------------------------------------------------------------
+
+
+def needed_fields(compiled: CompiledProgramme) -> tuple[list[str], list[str]]:
+    """Fields a form must answer: (for essential facts, for other criteria), in file order.
+
+    Derived fields are replaced by the field they are computed from. The first list decides
+    eligibility; the second only the desirable score and the evidence self-assessments.
+    """
+    derived_from = dict(compiled.derived)
+    essential: dict[str, None] = {}
+    other: dict[str, None] = {}
+    for item in compiled.criteria:
+        names = (*item.rule.fields, *(item.hub.fields if item.hub else ()))
+        target = (
+            essential
+            if item.criterion.level is Level.ESSENTIAL and item.criterion.kind is Kind.FACT
+            else other
+        )
+        for name in names:
+            target.setdefault(derived_from.get(name, name), None)
+    return list(essential), [name for name in other if name not in essential]
+
+
+def provided_fields(mapping: MappingFile) -> set[str]:
+    """Every field some column of ``mapping`` answers, directly or through a value map."""
+    provided = {column.field for column in mapping.columns}
+    for column in mapping.columns:
+        for setting in column.values.values():
+            if isinstance(setting, dict):
+                provided.update(setting)
+    return provided
+
+
+def missing_fields(
+    mapping: MappingFile, compiled: CompiledProgramme
+) -> tuple[list[str], list[str]]:
+    """Needed fields no column provides: (for essential facts, for other criteria)."""
+    provided = provided_fields(mapping)
+    essential, other = needed_fields(compiled)
+    return [f for f in essential if f not in provided], [f for f in other if f not in provided]
+
+
+# --- proposing a mapping ----------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Proposal:
+    """A proposed mapping and what a person should look at before using it."""
+
+    mapping: MappingFile
+    fuzzy: dict[str, str]  # heading -> field, matched approximately: check
+    unrecognised: dict[str, list[str]]  # heading -> answers no choice matched (set to null)
+    missing_essential: list[str]
+    missing_other: list[str]
+
+
+def sample_answers(
+    rows: Iterable[Sequence[str]], width: int, *, limit: int = 5000, distinct: int = 200
+) -> list[Counter[str]]:
+    """Distinct answers per column over the first ``limit`` rows (at most ``distinct`` each)."""
+    counters: list[Counter[str]] = [Counter() for _ in range(width)]
+    for number, cells in enumerate(rows):
+        if number >= limit:
+            break
+        for index, cell in enumerate(cells[:width]):
+            counter = counters[index]
+            if cell in counter or len(counter) < distinct:
+                counter[cell] += 1
+    return counters
+
+
+def _heading_index(catalogue: Catalogue, wanted: Iterable[str]) -> dict[str, str]:
+    """Normalised heading spellings -> field id, for the wanted fields first."""
+    index: dict[str, str] = {}
+    order = list(dict.fromkeys(wanted)) + [f.id for f in catalogue.answerable]
+    for field_id in order:
+        field = catalogue.by_id[field_id]
+        if field.derived is not None:
+            continue
+        for spelling in (*field.headings, field.question, field.label, field.id):
+            index.setdefault(normalise(spelling), field_id)
+    return index
+
+
+def _applicant_role(heading: str) -> str | None:
+    key = normalise(heading)
+    for role, spellings in APPLICANT_HEADINGS.items():
+        if key in {normalise(s) for s in spellings}:
+            return role
+    return None
+
+
+def _detect_split(answers: Counter[str]) -> SplitStyle:
+    if any(";" in answer for answer in answers):
+        return "semicolon"
+    if any(", " in answer for answer in answers):
+        return "comma"
+    return "semicolon"
+
+
+def _options_of(field: Field) -> list[str]:
+    return [s for choice in field.choices for s in (choice.label, *choice.spellings, choice.id)]
+
+
+def _implied_settings(
+    answer: str, field: Field, catalogue: Catalogue, answered: set[str]
+) -> dict[str, str]:
+    """Yes/no fields an answer states by naming them, e.g. "State-funded middle school"."""
+    words = f" {normalise(answer)} "
+    implied: dict[str, str] = {}
+    for other in catalogue.answerable:
+        if other.type is not FieldType.YES_NO or other.id == field.id or other.id in answered:
+            continue
+        label = normalise(other.label)
+        if label and f" {label} " in words and f" not {label} " not in words:
+            implied[other.id] = "yes"
+    return implied
+
+
+def _value_map(
+    field: Field,
+    answers: Counter[str],
+    split: SplitStyle | None,
+    catalogue: Catalogue,
+    answered: set[str],
+) -> tuple[dict[str, Setting], list[str]]:
+    from masterycheck.io.table_reader import split_many
+
+    seen: dict[str, None] = {}
+    for answer in answers:
+        if is_unknown(answer):
+            continue
+        if split is not None:
+            matched, leftovers = split_many(answer, _options_of(field), split)
+            for part in (*matched, *leftovers):
+                seen.setdefault(part.strip(), None)
+        else:
+            seen.setdefault(answer.strip(), None)
+    values: dict[str, Setting] = {}
+    unrecognised: list[str] = []
+    for answer in seen:
+        if not answer:
+            continue
+        try:
+            value = parse_value(field, answer)
+        except ValueProblem:
+            values[answer] = None
+            unrecognised.append(answer)
+            continue
+        choice = sorted(value)[0] if isinstance(value, frozenset) and len(value) == 1 else value
+        if not isinstance(choice, str):
+            continue
+        implied = _implied_settings(answer, field, catalogue, answered)
+        values[answer] = {field.id: choice, **implied} if implied else choice
+    return values, unrecognised
+
+
+def propose_mapping(
+    headings: Sequence[str],
+    catalogue: Catalogue,
+    compiled: CompiledProgramme,
+    *,
+    samples: Sequence[Counter[str]] | None = None,
+) -> Proposal:
+    """Propose a mapping for an export with these headings (and, optionally, sample answers).
+
+    Headings are matched against the catalogue's accepted spellings ignoring case and
+    punctuation (then approximately, reported in ``fuzzy``); choice answers seen in the
+    samples get value maps; long answers mark free-text columns to keep.
+    """
+    essential, other = needed_fields(compiled)
+    index = _heading_index(catalogue, [*essential, *other])
+    spellings = list(index)
+    applicant: dict[str, str] = {}
+    columns: list[tuple[int, str, Field]] = []
+    fuzzy: dict[str, str] = {}
+    keep: list[str] = []
+    ignore: list[str] = []
+    taken: set[str] = set()
+    for position, heading in enumerate(headings):
+        key = normalise(heading)
+        role = _applicant_role(heading)
+        if role is not None and role not in applicant:
+            applicant[role] = heading
+            continue
+        field_id = index.get(key)
+        if field_id is None and key and key not in META_HEADINGS:
+            close = difflib.get_close_matches(key, spellings, n=1, cutoff=_FUZZY_CUTOFF)
+            if close:
+                field_id = index[close[0]]
+                fuzzy[heading] = field_id
+        if field_id is not None and field_id not in taken:
+            taken.add(field_id)
+            columns.append((position, heading, catalogue.by_id[field_id]))
+            continue
+        fuzzy.pop(heading, None)
+        answers = samples[position] if samples is not None and position < len(samples) else None
+        if (
+            key not in META_HEADINGS
+            and answers
+            and any(len(answer) >= _FREE_TEXT_LENGTH for answer in answers)
+        ):
+            keep.append(heading)
+        else:
+            ignore.append(heading)
+    mapped: list[ColumnMapping] = []
+    unrecognised: dict[str, list[str]] = {}
+    for position, heading, field in columns:
+        answers = samples[position] if samples is not None and position < len(samples) else None
+        split: SplitStyle | None = None
+        if field.type is FieldType.MANY_OF:
+            split = _detect_split(answers or Counter())
+        values: dict[str, Setting] = {}
+        if answers and field.type in (FieldType.ONE_OF, FieldType.MANY_OF, FieldType.YES_NO):
+            values, odd = _value_map(field, answers, split, catalogue, taken)
+            if field.type is FieldType.YES_NO:  # yes/no needs no map unless unreadable
+                values = {a: s for a, s in values.items() if s is None}
+            if odd:
+                unrecognised[heading] = odd
+        mapped.append(ColumnMapping(heading=heading, field=field.id, split=split, values=values))
+    mapping = MappingFile(
+        programme=compiled.programme.id,
+        applicant=Applicant(**applicant),
+        columns=mapped,
+        keep=keep,
+        ignore=ignore,
+    )
+    missing_essential, missing_other = missing_fields(mapping, compiled)
+    return Proposal(mapping, fuzzy, unrecognised, missing_essential, missing_other)
+
+
+def _quote(text: str) -> str:
+    # A JSON string is a valid YAML double-quoted scalar.
+    return json.dumps(text, ensure_ascii=False)
+
+
+def _setting_yaml(setting: Setting) -> str:
+    if setting is None:
+        return "null"
+    if isinstance(setting, str):
+        return _quote(setting)
+    inner = ", ".join(f"{key}: {_setting_yaml(value)}" for key, value in setting.items())
+    return "{" + inner + "}"
+
+
+def render_mapping(proposal: Proposal, catalogue: Catalogue, *, source: str) -> str:
+    """The proposal as a commented YAML mapping file for a person to review."""
+    mapping = proposal.mapping
+    lines = [
+        "# Mapping of a form export's columns to masterycheck profile fields.",
+        f"# Proposed by `masterycheck mapping` from {source}"
+        + (f" for the {mapping.programme} programme." if mapping.programme else "."),
+        "# Review every entry before screening: headings are matched ignoring case and",
+        "# punctuation; answers under `values` map to a choice, to null (unknown), or to",
+        "# several fields at once ({field: answer, ...}).",
+    ]
+
+    def field_lines(title: str, ids: list[str]) -> None:
+        if ids:
+            lines.append("#")
+            lines.append(f"# {title}")
+            for field_id in ids:
+                lines.append(f"#   - {field_id}: {catalogue.by_id[field_id].question}")
+
+    field_lines(
+        "MISSING: fields the programme's essential criteria need that no column provides.\n"
+        "# Map a column to each (or screen with --allow-missing: those criteria stay unknown):",
+        proposal.missing_essential,
+    )
+    field_lines(
+        "Not provided (desirable or evidence criteria; they stay unknown):",
+        proposal.missing_other,
+    )
+    lines += ["schema_version: 1"]
+    if mapping.programme:
+        lines.append(f"programme: {mapping.programme}")
+    lines.append("applicant:  # columns that identify an applicant (replaced with --redact)")
+    roles = mapping.applicant.model_dump(exclude_none=True)
+    if not roles:
+        lines[-1] = "applicant: {}  # no ID, name or email column was recognised"
+    for role, heading in roles.items():
+        lines.append(f"  {role}: {_quote(heading)}")
+    lines.append("columns:" if mapping.columns else "columns: []")
+    for column in mapping.columns:
+        field = catalogue.by_id[column.field]
+        note = "  # approximate heading match: check" if column.heading in proposal.fuzzy else ""
+        lines.append(f"  - heading: {_quote(column.heading)}{note}")
+        lines.append(f"    field: {column.field}  # {field.type.value}: {field.label}")
+        if column.split is not None:
+            how = (
+                'Microsoft Forms style "a;b;"'
+                if column.split == "semicolon"
+                else 'Google Forms style "a, b"'
+            )
+            lines.append(f"    split: {column.split}  # {how}")
+        if column.values:
+            lines.append("    values:")
+            for answer, setting in column.values.items():
+                comment = ""
+                if setting is None:
+                    comment = f"  # not recognised: choose {', '.join(field.choice_ids)} or null"
+                    if field.type is FieldType.YES_NO:
+                        comment = '  # not recognised: choose "yes", "no" or null'
+                lines.append(f"      {_quote(answer)}: {_setting_yaml(setting)}{comment}")
+    lines.append("keep:  # free text carried into the results (replaced with --redact)")
+    if not mapping.keep:
+        lines[-1] = "keep: []  # free-text columns to carry into the results"
+    lines += [f"  - {_quote(heading)}" for heading in mapping.keep]
+    lines.append("ignore:" if mapping.ignore else "ignore: []")
+    lines += [f"  - {_quote(heading)}" for heading in mapping.ignore]
+    return "\n".join(lines) + "\n"
+
+
+# --- reading rows -----------------------------------------------------------------------------
+
+
+class CellStatus(IntEnum):
+    """How one mapped cell was answered, for the summary."""
+
+    BLANK = 0  # empty or "don't know"
+    NO = 1  # an explicit no (or none)
+    UNREADABLE = 2
+    ANSWERED = 3
+
+
+Settings = tuple[tuple[str, Value | None], ...]
+
+
+@dataclass(frozen=True, slots=True)
+class MappedColumn:
+    """A mapping column bound to its position in the export."""
+
+    position: int
+    heading: str
+    field: Field
+    split: SplitStyle | None
+    values: Mapping[str, Settings]  # normalised answer -> settings
+    options: tuple[str, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class ReadAnswers:
+    """One row's answers, read: typed values, and each mapped column's status."""
+
+    answers: dict[str, Value]
+    statuses: tuple[CellStatus, ...]
+
+    @property
+    def unreadable(self) -> tuple[int, ...]:
+        """Indexes (into ``RowMapper.columns``) of the cells that could not be read."""
+        return tuple(i for i, s in enumerate(self.statuses) if s is CellStatus.UNREADABLE)
+
+
+def _is_no(value: Value) -> bool:
+    if isinstance(value, bool):
+        return not value
+    if isinstance(value, str):
+        return value == "none"
+    if isinstance(value, frozenset):
+        return value <= {"none"}
+    return False
+
+
+class RowMapper:
+    """A mapping compiled against an export's headings; reads each row's cells."""
+
+    def __init__(
+        self, loaded: LoadedMapping, headings: Sequence[str], catalogue: Catalogue
+    ) -> None:
+        """Bind every mapped heading to its column; ``InputError`` names a heading not found."""
+        mapping = loaded.mapping
+        positions: dict[str, int] = {}
+        for position, heading in enumerate(headings):
+            positions.setdefault(normalise(heading), position)
+
+        def find(heading: str, loc: Location) -> int:
+            found = positions.get(normalise(heading))
+            if found is None:
+                raise InputError(
+                    f"the export has no column headed {_quote(heading)}",
+                    where=loaded.where(loc),
+                    hint="run 'masterycheck mapping' to see the headings it has",
+                )
+            return found
+
+        columns: list[MappedColumn] = []
+        for index, column in enumerate(mapping.columns):
+            field = catalogue.by_id[column.field]
+            values: dict[str, Settings] = {}
+            for answer, setting in column.values.items():
+                pairs = setting.items() if isinstance(setting, dict) else [(field.id, setting)]
+                values[normalise(answer)] = tuple(
+                    (fid, parse_value(catalogue.by_id[fid], raw)) for fid, raw in pairs
+                )
+            options = tuple(dict.fromkeys([*column.values, *_options_of(field)]))
+            split = column.split
+            if split is None and field.type is FieldType.MANY_OF:
+                split = "semicolon"
+            columns.append(
+                MappedColumn(
+                    find(column.heading, ("columns", index, "heading")),
+                    column.heading,
+                    field,
+                    split,
+                    values,
+                    options,
+                )
+            )
+        self.columns: tuple[MappedColumn, ...] = tuple(columns)
+        self.positions: tuple[int, ...] = tuple(c.position for c in columns)
+        roles = mapping.applicant.model_dump(exclude_none=True)
+        self.applicant: dict[str, int] = {
+            role: find(heading, ("applicant", role)) for role, heading in roles.items()
+        }
+        self.keep: tuple[tuple[str, int], ...] = tuple(
+            (heading, find(heading, ("keep", i))) for i, heading in enumerate(mapping.keep)
+        )
+        self._own = {c.field.id for c in columns}
+        self._cell_cache: tuple[dict[str, tuple[CellStatus, Settings]], ...] = tuple(
+            {} for _ in columns
+        )
+
+    def provided_fields(self) -> set[str]:
+        """Every field a mapped cell may set (its own field, or through a value map)."""
+        provided = set(self._own)
+        for column in self.columns:
+            for settings in column.values.values():
+                provided.update(fid for fid, _ in settings)
+        return provided
+
+    def key(self, cells: Sequence[str]) -> tuple[str, ...]:
+        """The cells that feed the criteria: equal keys give equal answers."""
+        return tuple([cells[p] for p in self.positions])
+
+    def read(self, key: Sequence[str]) -> ReadAnswers:
+        """Read the mapped cells (as given by ``key``) into typed answers."""
+        answers: dict[str, Value] = {}
+        extras: dict[str, Value | None] = {}
+        statuses: list[CellStatus] = []
+        own: dict[str, Value | None] = {}
+        for column, cache, cell in zip(self.columns, self._cell_cache, key, strict=True):
+            found = cache.get(cell)
+            if found is None:
+                found = self._read_cell(column, cell)
+                if len(cache) < CELL_CACHE_SIZE:
+                    cache[cell] = found
+            status, settings = found
+            statuses.append(status)
+            for fid, value in settings:
+                if fid == column.field.id:
+                    own[fid] = value
+                elif fid not in self._own:
+                    if fid in extras and extras[fid] != value:
+                        extras[fid] = None  # two answers disagree: unknown
+                    else:
+                        extras[fid] = value
+        for fid, value in (*extras.items(), *own.items()):
+            if value is not None:
+                answers[fid] = value
+        return ReadAnswers(answers, tuple(statuses))
+
+    def _read_cell(self, column: MappedColumn, cell: str) -> tuple[CellStatus, Settings]:
+        field = column.field
+        if is_unknown(cell):
+            return CellStatus.BLANK, ()
+        mapped = column.values.get(normalise(cell)) if column.values else None
+        if mapped is not None:
+            return self._status_of(field, mapped), mapped
+        try:
+            if column.split is not None:
+                settings = self._read_many(column, cell)
+                if settings is None:
+                    return CellStatus.UNREADABLE, ()
+                return self._status_of(field, settings), settings
+            value = parse_value(field, cell)
+        except ValueProblem:
+            return CellStatus.UNREADABLE, ()
+        if value is None:
+            return CellStatus.BLANK, ()
+        return (CellStatus.NO if _is_no(value) else CellStatus.ANSWERED), ((field.id, value),)
+
+    def _read_many(self, column: MappedColumn, cell: str) -> Settings | None:
+        from masterycheck.io.table_reader import split_many
+
+        assert column.split is not None
+        matched, leftovers = split_many(cell, column.options, column.split)
+        if any(part.strip() for part in leftovers):
+            return None
+        field = column.field
+        chosen: set[str] = set()
+        extra: list[tuple[str, Value | None]] = []
+        for part in matched:
+            mapped = column.values.get(normalise(part))
+            if mapped is not None:
+                for fid, value in mapped:
+                    if fid == field.id and isinstance(value, frozenset):
+                        chosen |= value
+                    elif fid == field.id and isinstance(value, str):
+                        chosen.add(value)
+                    elif fid != field.id:
+                        extra.append((fid, value))
+                continue
+            found = field.choice_lookup.get(normalise(part))
+            if found is None:
+                return None
+            chosen.add(found)
+        return ((field.id, frozenset(chosen)), *extra)
+
+    @staticmethod
+    def _status_of(field: Field, settings: Settings) -> CellStatus:
+        for fid, value in settings:
+            if fid == field.id:
+                if value is None:
+                    return CellStatus.BLANK
+                return CellStatus.NO if _is_no(value) else CellStatus.ANSWERED
+        return CellStatus.ANSWERED

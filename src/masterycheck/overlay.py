@@ -1,0 +1,133 @@
+"""Hub overlays: a hub's own desirable criteria and weights, on top of a published programme.
+
+An overlay never changes eligibility: it may only add *desirable* criteria and change the
+weights of desirable criteria. Its criteria keep the origin ``overlay:<hub>`` so that every
+report shows them apart from the published ones.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pydantic import Field as PydanticField
+from pydantic import ValidationError
+
+from masterycheck.catalogue import Catalogue
+from masterycheck.engine import CompiledProgramme, compile_programme
+from masterycheck.errors import InputError, place
+from masterycheck.io.yaml_source import load_yaml, validation_error_to_input_error
+from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.programme import Criterion, Level, Programme
+from masterycheck.rules import RuleProblem
+
+Location = tuple[str | int, ...]
+
+
+class Overlay(StrictModel):
+    """A hub's additions to a programme: desirable criteria and weights."""
+
+    schema_version: SchemaVersion = 1
+    name: NonEmptyText
+    hub: Identifier = PydanticField(description="The hub's id, e.g. yorkshire_humber.")
+    programmes: list[Identifier] = PydanticField(
+        default_factory=list,
+        description="Programme ids the overlay applies to; empty means any programme.",
+    )
+    add_criteria: list[Criterion] = PydanticField(default_factory=list)
+    weights: dict[Identifier, int] = PydanticField(
+        default_factory=dict, description="Desirable criterion id -> weight (1 to 10)."
+    )
+
+    @property
+    def origin(self) -> str:
+        """The origin of the overlay's criteria in reports."""
+        return f"overlay:{self.hub}"
+
+
+class OverlayProblem(ValueError):
+    """An overlay that does not fit its programme; ``loc`` is the path inside the file."""
+
+    def __init__(self, message: str, loc: Location):
+        super().__init__(message)
+        self.loc = loc
+
+
+def apply_overlay(programme: Programme, overlay: Overlay) -> tuple[Programme, dict[str, str]]:
+    """The programme with the overlay applied, and the origin of each overlay criterion.
+
+    Raises ``OverlayProblem`` for an essential criterion, a clashing id, a weight for an
+    unknown or essential criterion, or a programme the overlay is not for.
+    """
+    if overlay.programmes and programme.id not in overlay.programmes:
+        raise OverlayProblem(
+            f"the overlay is for {', '.join(overlay.programmes)}, not {programme.id!r}",
+            ("programmes",),
+        )
+    existing = {c.id for c in programme.criteria}
+    for index, criterion in enumerate(overlay.add_criteria):
+        if criterion.level is not Level.DESIRABLE:
+            raise OverlayProblem(
+                "an overlay may add desirable criteria only (it never changes eligibility)",
+                ("add_criteria", index, "level"),
+            )
+        if criterion.id in existing:
+            raise OverlayProblem(
+                f"criterion id {criterion.id!r} is already used", ("add_criteria", index, "id")
+            )
+        existing.add(criterion.id)
+    criteria = [*programme.criteria, *overlay.add_criteria]
+    by_id = {c.id: c for c in criteria}
+    for criterion_id, weight in overlay.weights.items():
+        found = by_id.get(criterion_id)
+        if found is None:
+            raise OverlayProblem(f"unknown criterion {criterion_id!r}", ("weights", criterion_id))
+        if found.level is not Level.DESIRABLE:
+            raise OverlayProblem(
+                f"{criterion_id!r} is essential; only desirable criteria carry a weight",
+                ("weights", criterion_id),
+            )
+        if not 1 <= weight <= 10:
+            raise OverlayProblem(
+                "a weight is a whole number from 1 to 10", ("weights", criterion_id)
+            )
+    weighted = [
+        c.model_copy(update={"weight": overlay.weights[c.id]}) if c.id in overlay.weights else c
+        for c in criteria
+    ]
+    origins = {c.id: overlay.origin for c in overlay.add_criteria}
+    return programme.model_copy(update={"criteria": weighted}), origins
+
+
+def load_overlay(
+    path: Path, compiled: CompiledProgramme, catalogue: Catalogue
+) -> tuple[Overlay, CompiledProgramme]:
+    """Load an overlay file, apply it to ``compiled`` and compile the result.
+
+    Every problem is an ``InputError`` at the overlay file's line and column.
+    """
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):
+        raise InputError(
+            "expected a mapping of keys to values (an overlay file)",
+            where=place(document.name, 1, 1),
+        )
+    try:
+        overlay = Overlay.model_validate(document.data)
+    except ValidationError as exc:
+        raise validation_error_to_input_error(exc, document) from None
+    try:
+        programme, origins = apply_overlay(compiled.programme, overlay)
+    except OverlayProblem as problem:
+        line, column = document.locate(problem.loc)
+        raise InputError(str(problem), where=place(document.name, line, column)) from None
+    origins = {**{c.criterion.id: c.origin for c in compiled.criteria}, **origins}
+    first_added = len(compiled.programme.criteria)
+    try:
+        result = compile_programme(programme, catalogue, origins=origins)
+    except RuleProblem as problem:
+        loc = problem.loc
+        if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
+            loc = ("add_criteria", loc[1] - first_added, *loc[2:])
+        line, column = document.locate(loc)
+        raise InputError(str(problem), where=place(document.name, line, column)) from None
+    return overlay, result

@@ -1,0 +1,117 @@
+"""The columns of a screening results file, and each row's cells, for CSV, XLSX and JSON Lines.
+
+One output row per input row, in input order. Published criteria come first; a hub overlay's
+criteria follow under headings that name the overlay, so they are never mistaken for the
+published ones. With ``redact``, applicant identifiers and kept free text are replaced with
+the row number.
+"""
+
+from __future__ import annotations
+
+from masterycheck.screening import Evaluation, Screener, ScreenResult
+
+Cell = str | int
+
+BASE_HEADINGS = ("row", "line", "rank", "verdict", "review", "score", "score_out_of")
+TAIL_HEADINGS = ("reasons", "path_to_eligibility", "notes")
+APPLICANT_ROLES = ("id", "name", "email")
+
+
+def redacted(row: int) -> str:
+    """What a redacted cell says instead of the applicant's data."""
+    return f"row {row}"
+
+
+class ScreenColumns:
+    """Headings and cells of the results file for one screener's programme and mapping."""
+
+    def __init__(self, screener: Screener, *, redact: bool = False) -> None:
+        """Lay out the columns; cells for an evaluation are built once and reused."""
+        self.screener = screener
+        self.redact = redact
+        mapper = screener.mapper
+        self.roles = [
+            (role, mapper.applicant[role]) for role in APPLICANT_ROLES if role in mapper.applicant
+        ]
+        self.keep = list(mapper.keep)
+        self.overlay = any(origin != "published" for origin in screener.origins)
+        criteria_headings = [
+            c.id if origin == "published" else f"{origin}:{c.id}"
+            for c, origin in zip(screener.criteria, screener.origins, strict=True)
+        ]
+        self.headings: list[str] = [
+            *BASE_HEADINGS,
+            *(["overlay_score"] if self.overlay else []),
+            *(f"applicant_{role}" for role, _ in self.roles),
+            *criteria_headings,
+            *TAIL_HEADINGS,
+            *(heading for heading, _ in self.keep),
+        ]
+        self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
+
+    def _evaluation_cells(self, evaluation: Evaluation) -> tuple[list[Cell], list[Cell]]:
+        found = self._memo.get(evaluation)
+        if found is not None:
+            return found
+        head: list[Cell] = [
+            evaluation.verdict,
+            "yes" if evaluation.review else "no",
+            evaluation.score,
+            self.screener.max_score,
+        ]
+        if self.overlay:
+            head.append(evaluation.overlay_score)
+        outcomes: list[Cell] = list(evaluation.outcomes) or [""] * len(self.screener.criteria)
+        cells = (head, [*outcomes, "; ".join(evaluation.reasons), " | ".join(evaluation.path)])
+        if evaluation.cached:
+            self._memo[evaluation] = cells
+        return cells
+
+    def _personal(self, result: ScreenResult, position: int) -> str:
+        if self.redact:
+            return redacted(result.row)
+        return result.cells[position] if position < len(result.cells) else ""
+
+    def cells(self, result: ScreenResult, rank: int) -> list[Cell]:
+        """The row's cells, in the order of ``headings``."""
+        head, middle = self._evaluation_cells(result.evaluation)
+        return [
+            result.row,
+            result.line,
+            rank,
+            *head,
+            *(self._personal(result, position) for _, position in self.roles),
+            *middle,
+            "; ".join(result.notes),
+            *(self._personal(result, position) for _, position in self.keep),
+        ]
+
+    def record(self, result: ScreenResult, rank: int) -> dict[str, object]:
+        """The row as one JSON object."""
+        evaluation = result.evaluation
+        published: dict[str, str] = {}
+        overlay: dict[str, str] = {}
+        for criterion, origin, outcome in zip(
+            self.screener.criteria, self.screener.origins, evaluation.outcomes, strict=False
+        ):
+            (published if origin == "published" else overlay)[criterion.id] = outcome
+        record: dict[str, object] = {
+            "row": result.row,
+            "line": result.line,
+            "rank": rank,
+            "verdict": evaluation.verdict,
+            "review": evaluation.review,
+            "score": evaluation.score,
+            "score_out_of": self.screener.max_score,
+            "applicant": {role: self._personal(result, position) for role, position in self.roles},
+            "criteria": published,
+        }
+        if self.overlay:
+            record["overlay_criteria"] = overlay
+            record["overlay_score"] = evaluation.overlay_score
+        record["reasons"] = list(evaluation.reasons)
+        record["path_to_eligibility"] = list(evaluation.path)
+        record["notes"] = list(result.notes)
+        if self.keep:
+            record["kept"] = {heading: self._personal(result, pos) for heading, pos in self.keep}
+        return record

@@ -1,0 +1,99 @@
+"""The summary printed after a screening run (to stderr, so results can be piped).
+
+Counts only, row numbers and column headings: never an applicant's answer. Identifiers appear
+in the shortlist unless the run is redacted.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from rich.console import Console
+from rich.markup import escape
+from rich.table import Table
+
+from masterycheck.mapping import CellStatus
+from masterycheck.screening import VERDICTS, Summary
+
+
+@dataclass(frozen=True)
+class ShortlistEntry:
+    """One of the best-ranked rows."""
+
+    rank: int
+    row: int
+    verdict: str
+    score: int
+    identifier: str | None
+
+
+def render_summary(
+    console: Console,
+    summary: Summary,
+    *,
+    shortlist: Sequence[ShortlistEntry],
+    output: str,
+    notes: Sequence[str] = (),
+) -> None:
+    """Print counts per verdict, per essential criterion and per mapped column, and the top
+    of the shortlist."""
+    counts = ", ".join(f"{summary.verdicts.get(v, 0)} {v.replace('_', ' ')}" for v in VERDICTS)
+    console.print(f"Screened {summary.rows} row(s): {counts}.")
+    console.print(f"{summary.review} row(s) for human review (incomplete or hub to confirm).")
+    for note in notes:
+        console.print(escape(note))
+    kinds = summary.kinds or ("",) * len(summary.criteria)
+    essentials = [
+        (c, k) for c, e, k in zip(summary.criteria, summary.essential, kinds, strict=True) if e
+    ]
+    if essentials:
+        table = Table(title="Essential criteria", title_justify="left")
+        table.add_column("criterion")
+        table.add_column("kind")
+        table.add_column("excludes (not met)", justify="right")
+        table.add_column("unknown", justify="right")
+        for criterion, kind in essentials:
+            table.add_row(
+                criterion,
+                kind,
+                str(summary.excluded[criterion]),
+                str(summary.unknown[criterion]),
+            )
+        console.print(table)
+    if summary.columns:
+        table = Table(title="Mapped columns", title_justify="left")
+        table.add_column("column")
+        for title in ("answered", "blank", "no", "unreadable"):
+            table.add_column(title, justify="right")
+        for column in summary.columns:
+            cells = summary.cells.get(column)
+            counts_of = [
+                str(cells[status]) if cells else "0"
+                for status in (
+                    CellStatus.ANSWERED,
+                    CellStatus.BLANK,
+                    CellStatus.NO,
+                    CellStatus.UNREADABLE,
+                )
+            ]
+            table.add_row(escape(column), *counts_of)
+        console.print(table)
+    if shortlist:
+        table = Table(title="Top of the shortlist", title_justify="left")
+        for title in ("rank", "row", "verdict", "score", "applicant"):
+            table.add_column(title)
+        for entry in shortlist:
+            table.add_row(
+                str(entry.rank),
+                str(entry.row),
+                entry.verdict.replace("_", " "),
+                str(entry.score),
+                escape(entry.identifier or ""),
+            )
+        console.print(table)
+    console.print(
+        "Evidence criteria are judged by the hub from the application; unknown there never "
+        "makes a row incomplete."
+    )
+    console.print(f"Results: {escape(output)}")

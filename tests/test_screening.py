@@ -1,0 +1,197 @@
+"""The screening pipeline: every row accounted for, ranking, invalid rows, unreadable cells."""
+
+from __future__ import annotations
+
+import csv
+from array import array
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from masterycheck.catalogue import Catalogue
+from masterycheck.criteria_files import load_catalogue, load_programme
+from masterycheck.engine import CompiledProgramme
+from masterycheck.io.table_reader import open_table
+from masterycheck.mapping import LoadedMapping, RowMapper, load_mapping, propose_mapping
+from masterycheck.overlay import load_overlay
+from masterycheck.screening import (
+    VERDICT_CODES,
+    AccountingError,
+    Screener,
+    first_pass,
+    rank_rows,
+    second_pass,
+)
+
+REPO = Path(__file__).resolve().parents[1]
+EXPORT = REPO / "examples" / "forms-export-primary.csv"
+MAPPING = REPO / "examples" / "forms-export-primary.mapping.yaml"
+OVERLAY = REPO / "examples" / "overlay-yorkshire-humber.yaml"
+
+HEADINGS = [
+    "ID",
+    "Name",
+    "Do you hold Qualified Teacher Status?",
+    "What type of school do you teach in?",
+    "Do you regularly teach maths to the same class?",
+    "Are you able to fulfil the programme requirements and time commitment?",
+    "Does your headteacher understand the commitment required?",
+    "Are you the maths subject leader?",
+]
+ANSWERS = [
+    ["Yes, I hold QTS", "QTLS", "No", "", "maybe"],
+    ["Primary school", "Secondary academy", "All through", "Junior school", "??"],
+    ["Yes", "No", "", "Not sure"],
+    ["Yes", "No", ""],
+    ["Yes", "Yes", "No", "Don't know"],
+    ["Subject leader", "No", ""],
+]
+
+
+@pytest.fixture(scope="module")
+def catalogue() -> Catalogue:
+    return load_catalogue(REPO / "criteria" / "fields.yaml")
+
+
+@pytest.fixture(scope="module")
+def primary(catalogue: Catalogue) -> CompiledProgramme:
+    return load_programme(REPO / "criteria" / "primary.yaml", catalogue)
+
+
+def _screen(
+    path: Path, catalogue: Catalogue, compiled: CompiledProgramme, loaded: LoadedMapping | None
+) -> list[tuple[int, int, str, int, tuple[str, ...], tuple[str, ...]]]:
+    source = open_table(path)
+    if loaded is None:
+        loaded = LoadedMapping(propose_mapping(source.headings, catalogue, compiled).mapping)
+    screener = Screener(compiled, RowMapper(loaded, source.headings, catalogue))
+    first = first_pass(source.rows(), screener)
+    ranks = rank_rows(first.codes, first.scores, screener.max_score)
+    return [
+        (r.row, rank, r.verdict, r.score, r.evaluation.reasons, r.notes)
+        for r, rank in second_pass(open_table(path).rows(), screener, first, ranks)
+    ]
+
+
+row_strategy = st.one_of(
+    st.tuples(*(st.sampled_from(options) for options in ANSWERS)).map(
+        lambda answers: ("ok", list(answers))
+    ),
+    st.just(("blank", [])),
+    st.integers(min_value=1, max_value=len(HEADINGS) - 1).map(lambda n: ("short", ["x"] * n)),
+    st.just(("long", ["x"] * (len(HEADINGS) + 2))),
+)
+
+
+@settings(
+    max_examples=40, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(rows=st.lists(row_strategy, min_size=0, max_size=25))
+def test_rows_in_equal_rows_out_in_input_order(
+    tmp_path_factory: pytest.TempPathFactory,
+    catalogue: Catalogue,
+    primary: CompiledProgramme,
+    rows: list[tuple[str, list[str]]],
+) -> None:
+    path = tmp_path_factory.mktemp("export") / "export.csv"
+    with path.open("w", encoding="utf-8", newline="") as stream:
+        writer = csv.writer(stream, lineterminator="\r\n")
+        writer.writerow(HEADINGS)
+        for number, (kind, cells) in enumerate(rows, start=1):
+            if kind == "ok":
+                writer.writerow([str(number), f"Applicant {number}", *cells])
+            elif kind == "blank":
+                stream.write("\r\n")
+            else:
+                writer.writerow(cells)
+    results = _screen(path, catalogue, primary, None)
+    assert [r[0] for r in results] == list(range(1, len(rows) + 1))
+    assert sorted(r[1] for r in results) == list(range(1, len(rows) + 1))
+    for (kind, _), (_, _, verdict, _, reasons, _) in zip(rows, results, strict=True):
+        assert (verdict == "invalid") == (kind != "ok")
+        if verdict == "invalid":
+            assert reasons and reasons[0]
+
+
+def test_example_export_order_ranking_and_reasons(
+    catalogue: Catalogue, primary: CompiledProgramme
+) -> None:
+    results = _screen(EXPORT, catalogue, primary, load_mapping(MAPPING, catalogue))
+    assert [r[0] for r in results] == list(range(1, 13))
+    by_rank = sorted(results, key=lambda r: r[1])
+    codes = [VERDICT_CODES[r[2]] for r in by_rank]
+    assert codes == sorted(codes)  # eligible, incomplete, not eligible, invalid
+    eligible = [r for r in by_rank if r[2] == "eligible"]
+    keys = [(-r[3], r[0]) for r in eligible]
+    assert keys == sorted(keys)  # by score, ties in row order
+    invalid = {r[0]: r[4] for r in results if r[2] == "invalid"}
+    assert invalid[6] == ("blank row",)
+    assert "cells" in invalid[7][0]
+
+
+def test_unreadable_cell_is_unknown_with_note_naming_row_and_column_not_value(
+    catalogue: Catalogue, primary: CompiledProgramme
+) -> None:
+    results = {
+        r[0]: r for r in _screen(EXPORT, catalogue, primary, load_mapping(MAPPING, catalogue))
+    }
+    notes = results[4][5]
+    assert len(notes) == 1
+    assert "row 4" in notes[0]
+    assert "How many years have you taught primary maths?" in notes[0]
+    assert "three" not in notes[0]
+    assert results[4][2] == "incomplete"  # the headteacher answer is "Not sure"
+
+
+def test_rank_rows_is_a_stable_counting_sort() -> None:
+    codes = array("b", [2, 0, 1, 0, 3, 0])
+    scores = array("H", [5, 1, 4, 3, 0, 3])
+    ranks = rank_rows(codes, scores, 6)
+    assert list(ranks) == [5, 3, 4, 1, 6, 2]
+
+
+def test_second_pass_refuses_a_changed_input(
+    tmp_path: Path, catalogue: Catalogue, primary: CompiledProgramme
+) -> None:
+    path = tmp_path / "export.csv"
+    path.write_text(",".join(HEADINGS) + "\r\n" + "1,A,QTS,Primary,Yes,Yes,Yes,No\r\n")
+    source = open_table(path)
+    loaded = LoadedMapping(propose_mapping(source.headings, catalogue, primary).mapping)
+    screener = Screener(primary, RowMapper(loaded, source.headings, catalogue))
+    first = first_pass(source.rows(), screener)
+    ranks = rank_rows(first.codes, first.scores, screener.max_score)
+    with path.open("a") as stream:
+        stream.write("2,B,QTS,Primary,Yes,Yes,Yes,No\r\n")
+    with pytest.raises(AccountingError):
+        list(second_pass(open_table(path).rows(), screener, first, ranks))
+
+
+def test_overlay_adds_a_desirable_criterion_and_never_changes_a_verdict(
+    catalogue: Catalogue, primary: CompiledProgramme
+) -> None:
+    loaded = load_mapping(MAPPING, catalogue)
+    _, with_overlay = load_overlay(OVERLAY, primary, catalogue)
+    added = [c for c in with_overlay.criteria if c.origin != "published"]
+    assert [c.criterion.id for c in added] == ["school_in_hub_area"]
+    assert added[0].origin == "overlay:yorkshire_humber"
+    plain = _screen(EXPORT, catalogue, primary, loaded)
+    overlaid = _screen(EXPORT, catalogue, with_overlay, loaded)
+    assert [r[2] for r in plain] == [r[2] for r in overlaid]
+    assert any(o[3] > p[3] for p, o in zip(plain, overlaid, strict=True))
+
+
+def test_overlay_may_not_add_an_essential_criterion(
+    tmp_path: Path, catalogue: Catalogue, primary: CompiledProgramme
+) -> None:
+    from masterycheck.errors import InputError
+
+    text = OVERLAY.read_text(encoding="utf-8").replace("level: desirable", "level: essential")
+    text = text.replace("    weight: 2\n", "")
+    path = tmp_path / "overlay.yaml"
+    path.write_text(text, encoding="utf-8")
+    with pytest.raises(InputError) as caught:
+        load_overlay(path, primary, catalogue)
+    assert "overlay.yaml:" in caught.value.one_line()
+    assert "desirable" in caught.value.one_line()
