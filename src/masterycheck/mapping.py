@@ -17,6 +17,7 @@ names the row and the column heading, never the value.
 
 from __future__ import annotations
 
+import dataclasses
 import difflib
 import json
 from collections import Counter
@@ -255,6 +256,7 @@ class Proposal:
     unrecognised: dict[str, list[str]]  # heading -> answers no choice matched (set to null)
     missing_essential: list[str]
     missing_other: list[str]
+    free_text: list[str] = dataclasses.field(default_factory=list)  # long answers: may be kept
 
 
 def sample_answers(
@@ -378,6 +380,7 @@ def propose_mapping(
     columns: list[tuple[int, str, Field]] = []
     fuzzy: dict[str, str] = {}
     keep: list[str] = []
+    free_text: list[str] = []
     ignore: list[str] = []
     taken: set[str] = set()
     for position, heading in enumerate(headings):
@@ -403,9 +406,10 @@ def propose_mapping(
             and answers
             and any(len(answer) >= _FREE_TEXT_LENGTH for answer in answers)
         ):
-            keep.append(heading)
-        else:
-            ignore.append(heading)
+            # Long free text (statements) stays in the export: the results carry only what
+            # screening needs, unless the hub lead chooses to keep it.
+            free_text.append(heading)
+        ignore.append(heading)
     mapped: list[ColumnMapping] = []
     unrecognised: dict[str, list[str]] = {}
     for position, heading, field in columns:
@@ -429,7 +433,7 @@ def propose_mapping(
         ignore=ignore,
     )
     missing_essential, missing_other = missing_fields(mapping, compiled)
-    return Proposal(mapping, fuzzy, unrecognised, missing_essential, missing_other)
+    return Proposal(mapping, fuzzy, unrecognised, missing_essential, missing_other, free_text)
 
 
 def _quote(text: str) -> str:
@@ -509,6 +513,12 @@ def render_mapping(proposal: Proposal, catalogue: Catalogue, *, source: str) -> 
     if not mapping.keep:
         lines[-1] = "keep: []  # free-text columns to carry into the results"
     lines += [f"  - {_quote(heading)}" for heading in mapping.keep]
+    if proposal.free_text:
+        lines.append(
+            "  # Long free text is left in the export (it is listed under ignore). To carry it"
+        )
+        lines.append("  # into the results, write `keep:` with these and take them from ignore:")
+        lines += [f"  # - {_quote(heading)}" for heading in proposal.free_text]
     lines.append("ignore:" if mapping.ignore else "ignore: []")
     lines += [f"  - {_quote(heading)}" for heading in mapping.ignore]
     return "\n".join(lines) + "\n"
@@ -622,6 +632,7 @@ class RowMapper:
         self._cell_cache: tuple[dict[str, tuple[CellStatus, Settings]], ...] = tuple(
             {} for _ in columns
         )
+        self._status_cache: tuple[dict[str, CellStatus], ...] = tuple({} for _ in columns)
 
     def provided_fields(self) -> set[str]:
         """Every field a mapped cell may set (its own field, or through a value map)."""
@@ -630,6 +641,35 @@ class RowMapper:
             for settings in column.values.values():
                 provided.update(fid for fid, _ in settings)
         return provided
+
+    def settable_fields(self) -> tuple[frozenset[str], ...]:
+        """For each mapped column, the fields its answers may set (own field and value maps)."""
+        return tuple(
+            frozenset(
+                {column.field.id}
+                | {fid for settings in column.values.values() for fid, _ in settings}
+            )
+            for column in self.columns
+        )
+
+    def statuses(self, key: Sequence[str]) -> tuple[CellStatus, ...]:
+        """How each mapped cell (as given by ``key``) was answered."""
+        found = [cache.get(cell) for cache, cell in zip(self._status_cache, key, strict=True)]
+        if None in found:
+            return tuple([self.status(j, cell) for j, cell in enumerate(key)])
+        return tuple(found)  # type: ignore[arg-type]  # no None left
+
+    def status(self, index: int, cell: str) -> CellStatus:
+        """How mapped column ``index``'s cell was answered: blank, no, answered, unreadable."""
+        cache = self._cell_cache[index]
+        found = cache.get(cell)
+        if found is None:
+            found = self._read_cell(self.columns[index], cell)
+            if len(cache) < CELL_CACHE_SIZE:
+                cache[cell] = found
+        if len(self._status_cache[index]) < CELL_CACHE_SIZE:
+            self._status_cache[index][cell] = found[0]
+        return found[0]
 
     def key(self, cells: Sequence[str]) -> tuple[str, ...]:
         """The cells that feed the criteria: equal keys give equal answers."""

@@ -5,10 +5,11 @@ Pure: no printing, no files. The caller gives rows (anything shaped like
 two passes so that memory does not grow with the export:
 
 1. ``first_pass`` screens every row and keeps only a verdict code and a desirable score per
-   row (two small-int ``array`` s) plus the ``Summary`` counts;
-2. ``rank_rows`` ranks from those arrays with a counting sort (stable by row number);
-3. ``second_pass`` screens the re-read rows again (cheap: assessments are memoised on the
-   mapped cells, which repeat a lot in form answers) and yields each with its rank.
+   row (two small-int ``array`` s) plus the ``Summary`` counts, handing each result to a
+   callback (the CSV writer spools it: ``io.ranked_csv``);
+2. ``ranks_in_order`` ranks from those arrays with a counting sort (stable by row number);
+3. for writers that need whole results again (XLSX, JSON lines), ``second_pass`` screens the
+   re-read rows again (cheap: results are memoised) and yields each with its rank.
 
 Rows in = rows out is checked by the program itself: ``AccountingError`` if the second pass
 does not see exactly the rows of the first, in the same order.
@@ -18,8 +19,9 @@ from __future__ import annotations
 
 from array import array
 from collections import Counter
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from typing import Protocol
 
 from masterycheck.assessment import CriterionResult
@@ -82,12 +84,11 @@ class Evaluation:
     outcomes: tuple[str, ...]  # per criterion: met, not_met, unknown or hub_to_confirm
     reasons: tuple[str, ...]
     path: tuple[str, ...]
-    statuses: tuple[CellStatus, ...]
     cached: bool = True
     overlay_score: int = 0  # the part of ``score`` from a hub overlay's criteria
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(slots=True)
 class ScreenResult:
     """One input row, screened or invalid."""
 
@@ -96,6 +97,7 @@ class ScreenResult:
     evaluation: Evaluation
     cells: tuple[str, ...]
     notes: tuple[str, ...]
+    statuses: tuple[CellStatus, ...] = ()  # how each mapped cell was answered
 
     @property
     def verdict(self) -> str:
@@ -109,7 +111,19 @@ class ScreenResult:
 
 
 def _invalid(problem: str) -> Evaluation:
-    return Evaluation(INVALID, VERDICT_CODES[INVALID], 0, False, (), (problem,), (), (), False)
+    return Evaluation(INVALID, VERDICT_CODES[INVALID], 0, False, (), (problem,), (), False)
+
+
+def _token(index: int, result: CriterionResult) -> object:
+    """What of a criterion's result a row's evaluation depends on.
+
+    A desirable or met criterion contributes only its outcome; an essential one that fails or
+    is unknown also gives its reason and path step, so it stands for itself (by identity: the
+    result is kept alive by the criterion's cache).
+    """
+    if result.level is Level.DESIRABLE or result.outcome is Outcome.MET:
+        return (index, result.outcome, result.hub_to_confirm)
+    return id(result)
 
 
 class Screener:
@@ -126,21 +140,30 @@ class Screener:
         self.compiled = compiled
         self.mapper = mapper
         self.cache_size = cache_size
-        self._cache: dict[tuple[str, ...], Evaluation] = {}
-        self._outcome_cache: dict[object, Evaluation] = {}
-        self._criterion_cache: tuple[dict[tuple[Value | None, ...], CriterionResult], ...] = tuple(
+        self._outcome_cache: dict[tuple[object, ...], Evaluation] = {}
+        self._criterion_cache: tuple[dict[object, tuple[CriterionResult, object]], ...] = tuple(
             {} for _ in compiled.criteria
         )
         self._criterion_fields = tuple(
             (*c.rule.fields, *(c.hub.fields if c.hub else ())) for c in compiled.criteria
         )
-        # Criteria whose fields no column provides give the same result for every row.
-        provided = mapper.provided_fields()
-        provided |= {derived for derived, source in compiled.derived if source in provided}
-        self._variable = tuple(
-            index
-            for index, names in enumerate(self._criterion_fields)
-            if any(name in provided for name in names)
+        # A criterion's result depends only on the cells of the columns that may set one of
+        # its fields (a derived field through its source), so it is memoised on those cells.
+        source_of = dict(compiled.derived)
+        settable = mapper.settable_fields()
+        columns_of: list[tuple[int, ...]] = []
+        for names in self._criterion_fields:
+            wanted = {source_of.get(name, name) for name in names}
+            columns_of.append(tuple(j for j, fields in enumerate(settable) if fields & wanted))
+        # Criteria that no column feeds give the same result for every row.
+        self._variable = tuple(i for i, cols in enumerate(columns_of) if cols)
+        positions = mapper.positions
+        self._key: Callable[[Sequence[str]], tuple[str, ...]] = (
+            itemgetter(*positions) if len(positions) > 1 else mapper.key
+        )
+        # (criterion, its cache, a getter of the cells that feed it from the row's key)
+        self._plan = tuple(
+            (i, self._criterion_cache[i], itemgetter(*columns_of[i])) for i in self._variable
         )
         self._constant_results: tuple[CriterionResult, ...] = tuple(
             criterion_result(item, compiled.catalogue, {}) for item in compiled.criteria
@@ -153,71 +176,77 @@ class Screener:
         """Screen one row (or mark it invalid, with its problem as the reason)."""
         if row.problem is not None:
             return ScreenResult(row.number, row.line, _invalid(row.problem), row.cells, ())
-        key = self.mapper.key(row.cells)
-        evaluation = self._cache.get(key)
-        if evaluation is None:
-            evaluation = self._evaluate_key(key)
+        key = self._key(row.cells)
+        statuses = self.mapper.statuses(key)
+        evaluation = self._evaluate_key(key)
         notes: tuple[str, ...] = ()
-        if CellStatus.UNREADABLE in evaluation.statuses:
+        if CellStatus.UNREADABLE in statuses:
             columns = self.mapper.columns
             notes = tuple(
                 f"row {row.number}, column “{columns[i].heading}”: unreadable answer, "
                 "treated as unknown"
-                for i, status in enumerate(evaluation.statuses)
+                for i, status in enumerate(statuses)
                 if status is CellStatus.UNREADABLE
             )
-        return ScreenResult(row.number, row.line, evaluation, row.cells, notes)
+        return ScreenResult(row.number, row.line, evaluation, row.cells, notes, statuses)
 
     def _evaluate_key(self, key: tuple[str, ...]) -> Evaluation:
-        """Evaluate mapped cells not seen before, memoising per criterion and per outcome.
+        """Evaluate one row's mapped cells, memoising per criterion and per outcome.
 
-        Each criterion's result is memoised on the values of the fields it reads; the row's
-        evaluation on the identities of those results (kept alive by their caches) and the
-        cells' statuses. Whatever does not fit a bounded cache is computed afresh.
+        Each criterion's result is memoised on the cells that feed it, so most rows need no
+        reading of answers at all; the row's evaluation is memoised on the identities of those
+        results (kept alive by their caches). Whatever does not fit a bounded cache is computed
+        afresh.
         """
-        compiled = self.compiled
-        read = self.mapper.read(key)
-        answers = answers_with_derived(compiled, Profile(read.answers))
-        results = list(self._constant_results)
-        cacheable = True
-        for index in self._variable:
-            cache = self._criterion_cache[index]
-            values = tuple([answers.get(name) for name in self._criterion_fields[index]])
-            result = cache.get(values)
-            if result is None:
-                result = criterion_result(compiled.criteria[index], compiled.catalogue, answers)
-                if len(cache) < self.cache_size:
-                    cache[values] = result
-                else:
-                    cacheable = False
-            results[index] = result
-        outcome_key = (
-            (tuple([id(results[i]) for i in self._variable]), read.statuses) if cacheable else None
-        )
-        evaluation = self._outcome_cache.get(outcome_key) if outcome_key else None
+        founds = [
+            cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
+            for index, cache, cells in self._plan
+        ]
+        outcome_key = tuple([found[1] for found in founds])
+        evaluation = self._outcome_cache.get(outcome_key)
         if evaluation is None:
-            room = cacheable and len(self._outcome_cache) < self.cache_size
-            evaluation = self._evaluation(results, answers, read.statuses, cached=room)
-            if room and outcome_key is not None:
+            results = list(self._constant_results)
+            for (index, _, _), found in zip(self._plan, founds, strict=True):
+                results[index] = found[0]
+            answers = answers_with_derived(self.compiled, Profile(self.mapper.read(key).answers))
+            # Results that did not fit their cache may be gone by the next row, and with them
+            # the identity their token stands for: such an evaluation is not remembered.
+            room = len(self._outcome_cache) < self.cache_size and all(
+                found is self._criterion_cache[index].get(cells(key))
+                for (index, _, cells), found in zip(self._plan, founds, strict=True)
+            )
+            evaluation = self._evaluation(results, answers, cached=room)
+            if room:
                 self._outcome_cache[outcome_key] = evaluation
-        if evaluation.cached and len(self._cache) < self.cache_size:
-            self._cache[key] = evaluation
         return evaluation
+
+    def _criterion_miss(
+        self,
+        index: int,
+        cache: dict[object, tuple[CriterionResult, object]],
+        values: object,
+        key: tuple[str, ...],
+    ) -> tuple[CriterionResult, object]:
+        """Evaluate one criterion on cells not seen before (and remember it if there is room)."""
+        compiled = self.compiled
+        answers = answers_with_derived(compiled, Profile(self.mapper.read(key).answers))
+        result = criterion_result(compiled.criteria[index], compiled.catalogue, answers)
+        found = (result, _token(index, result))
+        if len(cache) < self.cache_size:
+            cache[values] = found
+        return found
 
     def evaluate(self, key: Sequence[str], *, cached: bool = True) -> Evaluation:
         """Assess one set of mapped cells with the engine's own rules (no memoising)."""
         compiled = self.compiled
         read = self.mapper.read(key)
         answers = answers_with_derived(compiled, Profile(read.answers))
-        return self._evaluation(
-            criterion_results(compiled, answers), answers, read.statuses, cached=cached
-        )
+        return self._evaluation(criterion_results(compiled, answers), answers, cached=cached)
 
     def _evaluation(
         self,
         results: list[CriterionResult],
         answers: dict[str, Value],
-        statuses: tuple[CellStatus, ...],
         *,
         cached: bool,
     ) -> Evaluation:
@@ -254,7 +283,6 @@ class Screener:
             tuple(outcomes),
             tuple(reasons),
             path,
-            statuses,
             cached,
             overlay_score,
         )
@@ -275,6 +303,7 @@ class Summary:
     unknown: Counter[str] = field(default_factory=Counter)  # essential unknown, by id
     cells: dict[str, Counter[CellStatus]] = field(default_factory=dict)  # column -> statuses
     _pending: Counter[Evaluation] = field(default_factory=Counter, repr=False)
+    _pending_statuses: Counter[tuple[CellStatus, ...]] = field(default_factory=Counter, repr=False)
 
     @classmethod
     def for_screener(cls, screener: Screener) -> Summary:
@@ -294,6 +323,8 @@ class Summary:
             self._pending[evaluation] += 1
         else:
             self._count(evaluation, 1)
+        if result.statuses:
+            self._pending_statuses[result.statuses] += 1
 
     def _count(self, evaluation: Evaluation, times: int) -> None:
         self.verdicts[evaluation.verdict] += times
@@ -306,14 +337,16 @@ class Summary:
                 self.excluded[self.criteria[index]] += times
             elif outcome != Outcome.MET.value:
                 self.unknown[self.criteria[index]] += times
-        for index, status in enumerate(evaluation.statuses):
-            self.cells.setdefault(self.columns[index], Counter())[status] += times
 
     def finish(self) -> Summary:
         """Fold the memoised evaluations into the counts; returns self."""
         for evaluation, times in self._pending.items():
             self._count(evaluation, times)
         self._pending.clear()
+        for statuses, times in self._pending_statuses.items():
+            for index, status in enumerate(statuses):
+                self.cells.setdefault(self.columns[index], Counter())[status] += times
+        self._pending_statuses.clear()
         return self
 
 
@@ -331,29 +364,41 @@ class FirstPass:
         return len(self.codes)
 
 
-def first_pass(rows: Iterable[RowLike], screener: Screener) -> FirstPass:
-    """Screen every row, keeping only its verdict code and score (constant memory per row)."""
+def first_pass(
+    rows: Iterable[RowLike],
+    screener: Screener,
+    on_result: Callable[[ScreenResult], None] | None = None,
+) -> FirstPass:
+    """Screen every row, keeping only its verdict code and score (constant memory per row).
+
+    ``on_result`` is called with each row's result, in order (to spool the results file).
+    """
     codes: array[int] = array("b")
     scores: array[int] = array("H")
     summary = Summary.for_screener(screener)
+    add_code, add_score = codes.append, scores.append
+    count, screen = summary.add, screener.screen
     expected = 1
     for row in rows:
         if row.number != expected:
             raise AccountingError(f"row {row.number} read where row {expected} was expected")
         expected += 1
-        result = screener.screen(row)
-        codes.append(result.evaluation.code)
-        scores.append(min(result.evaluation.score, 65_535))
-        summary.add(result)
+        result = screen(row)
+        evaluation = result.evaluation
+        add_code(evaluation.code)
+        add_score(evaluation.score if evaluation.score < 65_535 else 65_535)
+        count(result)
+        if on_result is not None:
+            on_result(result)
     summary.finish()
     return FirstPass(codes, scores, summary)
 
 
-def rank_rows(codes: Sequence[int], scores: Sequence[int], max_score: int) -> array[int]:
-    """1-based rank of every row: eligible first, then incomplete, then not eligible, then
-    invalid; within each, higher desirable score first; ties in row order.
+def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) -> Iterator[int]:
+    """1-based rank of every row, in row order: eligible first, then incomplete, then not
+    eligible, then invalid; within each, higher desirable score first; ties in row order.
 
-    A counting sort over (verdict, score) buckets: linear time, two small arrays.
+    A counting sort over (verdict, score) buckets: linear time, no array of ranks.
     """
     top = max(max_score, max(scores, default=0))
     width = top + 1
@@ -364,12 +409,15 @@ def rank_rows(codes: Sequence[int], scores: Sequence[int], max_score: int) -> ar
     for bucket, count in enumerate(counts):
         counts[bucket] = start
         start += count
-    ranks: array[int] = array("L", bytes(len(codes) * array("L").itemsize))
-    for index, (code, score) in enumerate(zip(codes, scores, strict=True)):
+    for code, score in zip(codes, scores, strict=True):
         bucket = code * width + (top - score)
-        ranks[index] = counts[bucket]
+        yield counts[bucket]
         counts[bucket] += 1
-    return ranks
+
+
+def rank_rows(codes: Sequence[int], scores: Sequence[int], max_score: int) -> array[int]:
+    """The ranks of ``ranks_in_order`` as an array (for writers that re-read the input)."""
+    return array("L", ranks_in_order(codes, scores, max_score))
 
 
 def second_pass(

@@ -6,6 +6,7 @@ invalid with the reason. The results are ranked; a summary goes to stderr.
 
 from __future__ import annotations
 
+import heapq
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -200,10 +201,13 @@ def _mapping_for(
     return loaded, notes
 
 
-def _counted(rows: Iterable[T], tick: Callable[[int], None] | None) -> Iterator[T]:
+def _counted(rows: Iterable[T], tick: Callable[[int], None] | None) -> Iterable[T]:
     if tick is None:
-        yield from rows
-        return
+        return rows
+    return _ticking(rows, tick)
+
+
+def _ticking(rows: Iterable[T], tick: Callable[[int], None]) -> Iterator[T]:
     count = 0
     for row in rows:
         yield row
@@ -234,53 +238,71 @@ def _run(
     redact: bool,
     notes: list[str],
 ) -> None:
+    from masterycheck.io.ranked_csv import CsvSpool, write_ranked_csv
     from masterycheck.mapping import RowMapper
-    from masterycheck.reporters.screen_output import ScreenColumns
+    from masterycheck.reporters.screen_output import ScreenColumns, csv_cell
     from masterycheck.reporters.screen_summary import ShortlistEntry, render_summary
     from masterycheck.screening import (
+        VERDICT_CODES,
         AccountingError,
         Screener,
         first_pass,
         rank_rows,
+        ranks_in_order,
         second_pass,
-        shortlist,
     )
 
     mapper = RowMapper(loaded, source.headings, catalogue)
     screener = Screener(compiled, mapper)
     columns = ScreenColumns(screener, redact=redact)
+    best: list[tuple[int, int, int, int, str | None]] = []  # max-heap of the shortlist
+
+    def consider(result: ScreenResult) -> None:
+        """Keep the best rows (eligible, then incomplete) for the shortlist, as they pass."""
+        evaluation = result.evaluation
+        if evaluation.code > VERDICT_CODES["incomplete"]:
+            return
+        order = (-evaluation.code, evaluation.score, -result.row)
+        if len(best) < SHORTLIST_SIZE:
+            heapq.heappush(best, (*order, result.row, _identifier(result, columns, redact)))
+        elif order > best[0][:3]:
+            heapq.heapreplace(best, (*order, result.row, _identifier(result, columns, redact)))
+
     with _progress() as progress:
         tick1 = tick2 = None
         if progress is not None:
             task1 = progress.add_task("Screening", total=None)
             tick1 = lambda n: progress.advance(task1, n)  # noqa: E731
-        first = first_pass(_counted(source.rows(), tick1), screener)
-        ranks = rank_rows(first.codes, first.scores, screener.max_score)
-        top = {row: ranks[row - 1] for row in shortlist(first, ranks, SHORTLIST_SIZE)}
-        identifiers: dict[int, str | None] = {}
-        if progress is not None:
-            task2 = progress.add_task("Writing", total=first.rows)
-            tick2 = lambda n: progress.advance(task2, n)  # noqa: E731
+        if output_format is ScreenFormat.CSV:
+            # One pass over the input: results are spooled, then copied with their ranks.
+            with CsvSpool(target.parent) as spool:
 
-        def results() -> Iterator[tuple[ScreenResult, int]]:
+                def spool_row(result: ScreenResult) -> None:
+                    consider(result)
+                    spool.write_record(columns.spool_record(result))
+
+                first = first_pass(_counted(source.rows(), tick1), screener, spool_row)
+                ranks = ranks_in_order(first.codes, first.scores, screener.max_score)
+                written = write_ranked_csv(
+                    target, columns.headings, csv_cell, spool, ranks, protect=protect
+                )
+        else:
+            first = first_pass(_counted(source.rows(), tick1), screener, consider)
+            ranks_array = rank_rows(first.codes, first.scores, screener.max_score)
+            if progress is not None:
+                task2 = progress.add_task("Writing", total=first.rows)
+                tick2 = lambda n: progress.advance(task2, n)  # noqa: E731
             rows = _counted(reopen().rows(), tick2)
-            for result, rank in second_pass(rows, screener, first, ranks):
-                if result.row in top:
-                    identifiers[result.row] = _identifier(result, columns, redact)
-                yield result, rank
-
-        written = _write(results(), columns, target, output_format, protect, notes)
+            results = second_pass(rows, screener, first, ranks_array)
+            written = _write(results, columns, target, output_format, protect, notes)
     if written != first.rows:
         raise AccountingError(f"rows in ({first.rows}) != rows written ({written})")
+    top = sorted(best, reverse=True)
     entries = [
         ShortlistEntry(
-            rank,
-            row,
-            VERDICT_NAMES[first.codes[row - 1]],
-            first.scores[row - 1],
-            identifiers.get(row),
+            rank, row, VERDICT_NAMES[first.codes[row - 1]], first.scores[row - 1], identifier
         )
-        for row, rank in top.items()
+        for rank, (_, _, _, row, identifier) in enumerate(top, 1)
     ]
     render_summary(
         console(stderr=True), first.summary, shortlist=entries, output=str(target), notes=notes

@@ -8,6 +8,9 @@ the row number.
 
 from __future__ import annotations
 
+import re
+
+from masterycheck.io.safe_output import DANGEROUS_FIRST_CHARACTERS, escape_formula
 from masterycheck.screening import Evaluation, Screener, ScreenResult
 
 Cell = str | int
@@ -15,6 +18,34 @@ Cell = str | int
 BASE_HEADINGS = ("row", "line", "rank", "verdict", "review", "score", "score_out_of")
 TAIL_HEADINGS = ("reasons", "path_to_eligibility", "notes")
 APPLICANT_ROLES = ("id", "name", "email")
+
+
+def csv_cell(cell: Cell) -> str:
+    """One cell as CSV text for Excel: formulas escaped, quoted where needed."""
+    if not isinstance(cell, str):
+        return str(cell)
+    text = escape_formula(cell)
+    if '"' in text or "," in text or "\n" in text or "\r" in text:
+        return '"' + text.replace('"', '""') + '"'
+    return text
+
+
+# With no comma inside any cell, cells start exactly at the start and after each comma.
+_RISKY = re.compile('["\r\n]|(?:^|,)[' + re.escape("".join(DANGEROUS_FIRST_CHARACTERS)) + "]")
+
+
+def _joined(cells: tuple[str, ...], positions: tuple[int, ...]) -> str:
+    """The cells at ``positions``, each preceded by a comma, as CSV text (escaped, quoted).
+
+    Most cells need neither quoting nor escaping, which one check of the joined text shows.
+    """
+    if not positions:
+        return ""
+    values = [cells[p] if p < len(cells) else "" for p in positions]
+    joined = ",".join(values)
+    if joined.count(",") == len(values) - 1 and _RISKY.search(joined) is None:
+        return "," + joined
+    return "," + ",".join(map(csv_cell, values))
 
 
 def redacted(row: int) -> str:
@@ -48,6 +79,9 @@ class ScreenColumns:
             *(heading for heading, _ in self.keep),
         ]
         self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
+        self._fragments: dict[Evaluation, tuple[str, str]] = {}
+        self._role_positions = tuple(position for _, position in self.roles)
+        self._keep_positions = tuple(position for _, position in self.keep)
 
     def _evaluation_cells(self, evaluation: Evaluation) -> tuple[list[Cell], list[Cell]]:
         found = self._memo.get(evaluation)
@@ -62,7 +96,13 @@ class ScreenColumns:
         if self.overlay:
             head.append(evaluation.overlay_score)
         outcomes: list[Cell] = list(evaluation.outcomes) or [""] * len(self.screener.criteria)
-        cells = (head, [*outcomes, "; ".join(evaluation.reasons), " | ".join(evaluation.path)])
+        # Reasons and paths come from the criteria files, not from applicants, but are escaped
+        # like every text cell (once per distinct evaluation).
+        tail = [
+            escape_formula("; ".join(evaluation.reasons)),
+            escape_formula(" | ".join(evaluation.path)),
+        ]
+        cells = (head, [*outcomes, *tail])
         if evaluation.cached:
             self._memo[evaluation] = cells
         return cells
@@ -71,6 +111,29 @@ class ScreenColumns:
         if self.redact:
             return redacted(result.row)
         return result.cells[position] if position < len(result.cells) else ""
+
+    def spool_record(self, result: ScreenResult) -> str:
+        """The row's CSV record after ``row`` and ``rank`` (``line`` first), formulas escaped.
+
+        The cells that come from the evaluation are rendered once per distinct evaluation;
+        only the applicant's own cells are quoted row by row.
+        """
+        evaluation = result.evaluation
+        fragments = self._fragments.get(evaluation)
+        if fragments is None:
+            head, middle = self._evaluation_cells(evaluation)
+            fragments = (",".join(map(csv_cell, head)), ",".join(map(csv_cell, middle)))
+            if evaluation.cached:
+                self._fragments[evaluation] = fragments
+        if self.redact:
+            mark = csv_cell(redacted(result.row))
+            personal = f",{mark}" * len(self.roles)
+            kept = f",{mark}" * len(self.keep)
+        else:
+            personal = _joined(result.cells, self._role_positions)
+            kept = _joined(result.cells, self._keep_positions)
+        notes = csv_cell("; ".join(result.notes)) if result.notes else ""
+        return f"{result.line},{fragments[0]}{personal},{fragments[1]},{notes}{kept}\r\n"
 
     def cells(self, result: ScreenResult, rank: int) -> list[Cell]:
         """The row's cells, in the order of ``headings``."""

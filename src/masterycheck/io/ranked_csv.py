@@ -1,0 +1,86 @@
+"""A ranked CSV written after one pass over the input.
+
+The rank of a row is known only when every row has been screened, but the export must be
+read once and not held in memory. So each results row is first written, without its row
+number and rank, to a spool file beside the target; once the ranks are known the spool is
+copied byte for byte into the final file with ``row,line,rank`` put in front of each record.
+The spool holds applicants' data: it is created 0600 and always removed.
+"""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from array import array
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from types import TracebackType
+from typing import Self
+
+from masterycheck.io.safe_output import atomic_output
+
+_UTF8_BOM = "\ufeff".encode()
+
+
+class CsvSpool:
+    """CSV records written to a temporary file, with each record's length kept."""
+
+    def __init__(self, folder: Path) -> None:
+        """Create the spool (mode 0600) in ``folder``."""
+        handle, name = tempfile.mkstemp(dir=folder, prefix=".masterycheck-", suffix=".spool")
+        self.path = Path(name)
+        self._file = os.fdopen(handle, "wb")
+        self.lengths: array[int] = array("I")
+
+    def write_record(self, record: str) -> None:
+        """Write one whole CSV record (ending in CRLF); the caller escapes and quotes it."""
+        data = record.encode()
+        self._file.write(data)
+        self.lengths.append(len(data))
+
+    def close(self) -> None:
+        """Finish writing (the spool stays until ``remove``)."""
+        self._file.close()
+
+    def remove(self) -> None:
+        """Close and delete the spool."""
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+
+    def __enter__(self) -> Self:
+        return self
+
+    def __exit__(
+        self,
+        kind: type[BaseException] | None,
+        error: BaseException | None,
+        trace: TracebackType | None,
+    ) -> None:
+        self.remove()
+
+
+def write_ranked_csv(
+    target: Path,
+    headings: Sequence[str],
+    heading_cell: Callable[[str], str],
+    spool: CsvSpool,
+    ranks: Iterable[int],
+    *,
+    protect: Iterable[Path] = (),
+) -> int:
+    """Write the final CSV (UTF-8 with a BOM, CRLF, formulas escaped) from the spool.
+
+    Each spool record starts with the input line number; the output record is
+    ``row,line,rank,`` and the rest of the spool record. ``heading_cell`` renders (escapes and
+    quotes) one heading. Returns how many rows were written.
+    """
+    spool.close()
+    heading_line = ",".join(map(heading_cell, headings)) + "\r\n"
+    written = 0
+    with atomic_output(target, protect=protect, mode="wb") as out, spool.path.open("rb") as src:
+        out.write(_UTF8_BOM + heading_line.encode())
+        read, write = src.read, out.write
+        for written, (length, rank) in enumerate(zip(spool.lengths, ranks, strict=True), 1):
+            line, _, rest = read(length).partition(b",")
+            write(b"%d,%s,%d,%s" % (written, line, rank, rest))
+    return written
