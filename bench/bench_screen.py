@@ -2,8 +2,9 @@
 
 Generates Microsoft-Forms-shaped exports (30 columns, including a long free-text statement),
 then for each size runs, in the same run, a bare ``csv.reader`` pass and the screen (in a
-child process each, timing the CPU time of the work, not the interpreter start-up: CPU time is steadier than wall time on a shared machine), and reports the
-ratio and the child's peak memory (``ru_maxrss``). Targets: ratio <= 2.5x at 100k rows; peak
+child process each, timing the CPU time of the work, not the interpreter start-up: CPU time
+is steadier than wall time on a shared machine), and reports the ratio and the child's peak
+memory (``ru_maxrss``). Targets: ratio <= 2.5x at 100k rows; peak
 memory at 1M rows <= 1.3x the peak at 10k rows (screening streams).
 
     python bench/bench_screen.py            # 1k, 10k and 100k rows

@@ -306,7 +306,7 @@ def test_report_option_pointing_at_a_yaml_profile_is_refused(tmp_path: Path) -> 
     result = run("check", "primary", "-p", profile, "--as-of", AS_OF, "--report", profile)
     assert result.exit_code == ExitCode.BAD_INPUT
     assert result.stderr.splitlines() == [
-        "masterycheck: error: --report: the report file must end in .md"
+        "masterycheck: error: --report: the report file must end in .md or .html"
     ]
     assert profile.read_text(encoding="utf-8") == original
 

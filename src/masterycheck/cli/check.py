@@ -26,6 +26,7 @@ VERDICT_EXIT = {
     Verdict.INCOMPLETE: ExitCode.INCOMPLETE,
 }
 VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.INCOMPLETE: 1, Verdict.NOT_ELIGIBLE: 2}
+REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 
 
 def best_fit_first(assessments: list[Assessment]) -> list[Assessment]:
@@ -78,7 +79,11 @@ def check(
     ] = False,
     report: Annotated[
         Path | None,
-        typer.Option("--report", help="Also write the report to this file (.md)."),
+        typer.Option(
+            "--report",
+            help="Also write the report to this file: Markdown (.md) or self-contained HTML "
+            "(.html).",
+        ),
     ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
@@ -149,14 +154,22 @@ def _check_report_target(target: Path, *, protect: list[Path]) -> None:
     """Refuse a bad --report before any work is done."""
     from masterycheck.io.safe_output import check_output_target
 
-    if target.suffix.lower() not in (".md", ".markdown"):
-        raise InputError("the report file must end in .md", where="--report")
+    if target.suffix.lower() not in REPORT_SUFFIXES:
+        raise InputError("the report file must end in .md or .html", where="--report")
     check_output_target(target, protect)
 
 
 def _write_report(target: Path, assessments: list[Assessment], *, protect: list[Path]) -> None:
+    """Write the Markdown or the self-contained HTML report, atomically."""
     from masterycheck.io.safe_output import atomic_output
-    from masterycheck.reporters.markdown import render_assessments
 
+    if REPORT_SUFFIXES[target.suffix.lower()] == "html":
+        from masterycheck.reporters.html import render_personal_html
+
+        text = render_personal_html(assessments)
+    else:
+        from masterycheck.reporters.markdown import render_assessments
+
+        text = render_assessments(assessments)
     with atomic_output(target, protect=protect) as out:
-        out.write(render_assessments(assessments))
+        out.write(text)

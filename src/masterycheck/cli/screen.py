@@ -6,10 +6,12 @@ invalid with the reason. The results are ranked; a summary goes to stderr.
 
 from __future__ import annotations
 
+import functools
 import heapq
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
+from dataclasses import dataclass
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any, TypeVar
@@ -25,6 +27,7 @@ if TYPE_CHECKING:
     from masterycheck.engine import CompiledProgramme
     from masterycheck.io.table_reader import TableSource
     from masterycheck.mapping import LoadedMapping
+    from masterycheck.reporters.html_screen import RunFacts
     from masterycheck.reporters.screen_output import ScreenColumns
     from masterycheck.screening import ScreenResult
 
@@ -76,6 +79,14 @@ def screen(
         bool,
         typer.Option("--redact", help="Replace names, emails and free text with the row number."),
     ] = False,
+    html: Annotated[
+        Path | None,
+        typer.Option(
+            "--html",
+            help="Also write a self-contained HTML report for the selection panel (.html): "
+            "the run's facts, charts, the shortlist and one card per applicant.",
+        ),
+    ] = None,
     as_of: AsOfOption = None,
     allow_missing: Annotated[
         bool,
@@ -107,16 +118,21 @@ def screen(
     target = output if output is not None else default_output(export, output_format)
     protect = [p for p in (export, mapping, overlay) if p is not None]
     check_output_target(target, protect)
+    if html is not None:
+        _check_html_target(html, target, protect)
     if output_format is ScreenFormat.XLSX:
         _need_openpyxl()
 
     catalogue = load_catalogue()
-    compiled = load_programme(resolve_programme(programme), catalogue)
+    programme_path = resolve_programme(programme)
+    compiled = load_programme(programme_path, catalogue)
     notes: list[str] = []
+    hub_name: str | None = None
     if overlay is not None:
         from masterycheck.overlay import load_overlay
 
         hub, compiled = load_overlay(overlay, compiled, catalogue)
+        hub_name = f"{hub.name} ({hub.origin})"
         notes.append(f"Overlay {hub.name!r} ({hub.origin}) applied: desirable criteria only.")
     notes.append(
         f"{compiled.programme.name}: application window "
@@ -126,6 +142,26 @@ def screen(
     source = open_table(export, encoding=encoding, sheet=sheet)
     loaded = _mapping_for(source, mapping, catalogue, compiled, export, programme, allow_missing)
     notes[:0] = loaded[1]
+    report = None
+    if html is not None:
+        from masterycheck.criteria_files import CATALOGUE_FILE, criteria_dir
+        from masterycheck.reporters.html_screen import run_facts
+
+        criteria_paths = [programme_path, criteria_dir() / CATALOGUE_FILE]
+        report = HtmlReport(
+            html,
+            functools.partial(
+                run_facts,
+                compiled,
+                as_of=day,
+                input_path=export,
+                criteria_paths=[*criteria_paths, *([overlay] if overlay else [])],
+                redacted=redact,
+                mapping_path=mapping,
+                overlay=hub_name,
+                notes=notes,
+            ),
+        )
     _run(
         lambda: open_table(export, encoding=encoding, sheet=sheet),
         source,
@@ -137,7 +173,27 @@ def screen(
         protect=protect,
         redact=redact,
         notes=notes,
+        report=report,
     )
+
+
+@dataclass(frozen=True)
+class HtmlReport:
+    """Where ``--html`` writes, and the run's facts once the rows are counted."""
+
+    target: Path
+    facts: Callable[..., RunFacts]  # (rows_in=, rows_out=) -> RunFacts
+
+
+def _check_html_target(html: Path, target: Path, protect: list[Path]) -> None:
+    """Refuse a bad --html before any work is done."""
+    from masterycheck.io.safe_output import check_output_target
+
+    if html.suffix.lower() not in (".html", ".htm"):
+        raise InputError("the HTML report file must end in .html", where="--html")
+    if html.resolve() == target.resolve():
+        raise InputError("the HTML report and the results must be different files", where="--html")
+    check_output_target(html, protect)
 
 
 def _need_openpyxl() -> None:
@@ -237,6 +293,7 @@ def _run(
     protect: list[Path],
     redact: bool,
     notes: list[str],
+    report: HtmlReport | None = None,
 ) -> None:
     from masterycheck.io.ranked_csv import CsvSpool, write_ranked_csv
     from masterycheck.mapping import RowMapper
@@ -304,9 +361,26 @@ def _run(
         )
         for rank, (_, _, _, row, identifier) in enumerate(top, 1)
     ]
+    if report is not None:
+        from masterycheck.reporters.html_screen import write_screening_report
+
+        ranks_all = rank_rows(first.codes, first.scores, screener.max_score)
+        write_screening_report(
+            report.target,
+            report.facts(rows_in=first.rows, rows_out=written),
+            first.summary,
+            entries,
+            second_pass(reopen().rows(), screener, first, ranks_all),
+            screener,
+            protect=[*protect, target],
+        )
     render_summary(
         console(stderr=True), first.summary, shortlist=entries, output=str(target), notes=notes
     )
+    if report is not None:
+        from rich.markup import escape
+
+        console(stderr=True).print(f"HTML report: {escape(str(report.target))}")
 
 
 VERDICT_NAMES = ("eligible", "incomplete", "not_eligible", "invalid")

@@ -1,61 +1,242 @@
 """HTML reports: one self-contained page (no scripts, no external files) for a teacher.
 
 Every value from the criteria files or the answers is escaped with ``html.escape``. The page
-is built from small section functions so that more (charts, say) can be added beside them.
+is built from small section functions; the card sections (verdict, criteria, desirable score,
+path to eligibility, evidence) are shared with the screening report (``html_screen``), so a
+teacher's card and an applicant's card read the same. Charts are inline SVG
+(``svg_charts``); the page holds no URL, so opened from disk it requests nothing.
+
+Printing: A4 with 15 mm margins, every card (one per programme here, one per applicant in a
+screening report) starting on a new page.
 """
 
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
 
-from masterycheck.assessment import Assessment, CriterionResult
+from masterycheck.assessment import (
+    Assessment,
+    CommitmentSummary,
+    CriterionResult,
+    DesirableScore,
+    EvidenceItem,
+    WindowStatus,
+)
 from masterycheck.programme import Level, Verdict
+from masterycheck.reporters.svg_charts import Bar, pattern_defs, stacked_bar
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
     commitment_line,
     dates_line,
-    desirable_line,
     outcome_label,
     programme_title,
+    score_line,
     verdict_line,
 )
+from masterycheck.window import long_date
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 1.5rem auto;
-       padding: 0 1rem; line-height: 1.45; color: #1a1a1a; }
+       padding: 0 1rem; line-height: 1.45; color: #1a1a1a; background: #fff; }
+h1 { font-size: 1.6rem; } h2 { font-size: 1.3rem; margin-top: 1.6rem; }
+h3 { font-size: 1.05rem; margin: 1rem 0 0.3rem; }
 table { border-collapse: collapse; width: 100%; margin: 0.5rem 0 1rem; }
-th, td { border: 1px solid #bbb; padding: 0.35rem 0.5rem; text-align: left;
+th, td { border: 1px solid #bbb; padding: 0.3rem 0.5rem; text-align: left;
          vertical-align: top; }
-.verdict { font-weight: bold; padding: 0.4rem 0.6rem; border-left: 0.4rem solid; }
-.eligible { border-color: #1b7f3b; } .not_eligible { border-color: #b3261e; }
-.incomplete { border-color: #a86b00; }
-.met { color: #1b7f3b; } .not_met { color: #b3261e; } .unknown { color: #7a5200; }
+th { background: #f0f0f0; }
+td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
+.verdict { font-weight: bold; padding: 0.4rem 0.6rem; border-left: 0.5rem solid; }
+.verdict.eligible { border-color: #0072B2; } .verdict.not_eligible { border-color: #D55E00; }
+.verdict.incomplete { border-color: #E69F00; }
+.verdict.invalid { border-color: #777; border-left-style: double; }
+td.flagged { font-weight: bold; background: #fff0d0; }
+.met { color: #005a8c; } .not_met { color: #a33f00; font-weight: bold; }
+.unknown, .hub_to_confirm { color: #6b4a00; }
 .note { font-style: italic; } .small { font-size: 0.9em; color: #444; }
+.review { font-weight: bold; }
 ul.todo { list-style: none; padding-left: 0.5rem; }
-@media print { body { margin: 0; } }
+dl.facts { display: grid; grid-template-columns: max-content 1fr; gap: 0.2rem 1rem; }
+dl.facts dt { font-weight: bold; } dl.facts dd { margin: 0; overflow-wrap: anywhere; }
+code, .checksum { font-family: ui-monospace, monospace; font-size: 0.85em; }
+svg.chart { display: block; max-width: 100%; height: auto; margin: 0.4rem 0 0.8rem; }
+blockquote.statement { margin: 0.3rem 0 0.8rem; padding: 0.3rem 0.8rem;
+                       border-left: 0.25rem solid #999; white-space: pre-wrap; }
+.card { border-top: 2px solid #444; margin-top: 2rem; }
+@page { size: A4; margin: 15mm; }
+@media print {
+  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.3; }
+  th, td { padding: 0.15rem 0.35rem; }
+  * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
+  .card { break-before: page; border-top: none; margin-top: 0; }
+  h2, h3 { break-after: avoid; }
+  tr, svg.chart, blockquote.statement { break-inside: avoid; }
+  a { color: inherit; text-decoration: none; }
+}
 """.strip()
 
+VERDICT_TITLES = {
+    Verdict.ELIGIBLE.value: "ELIGIBLE",
+    Verdict.NOT_ELIGIBLE.value: "NOT ELIGIBLE",
+    Verdict.INCOMPLETE.value: "INCOMPLETE",
+    "invalid": "INVALID",
+}
 
-def _e(text: object) -> str:
+
+def e(text: object) -> str:
+    """``text`` escaped for HTML text and attribute values."""
     return html.escape(str(text), quote=True)
 
 
-def _criteria_table(results: list[CriterionResult]) -> list[str]:
-    lines = [
-        "<table>",
-        "<thead><tr><th>Criterion</th><th>Outcome</th><th>Why</th></tr></thead>",
-        "<tbody>",
+def page_head(title: str, *, style: str = STYLE) -> str:
+    """The start of a page, up to and including the opening ``<body>`` and the chart patterns."""
+    return "\n".join(
+        [
+            "<!DOCTYPE html>",
+            '<html lang="en-GB">',
+            "<head>",
+            '<meta charset="utf-8">',
+            '<meta name="viewport" content="width=device-width, initial-scale=1">',
+            # Nothing may be fetched: no scripts, no fonts, no images from anywhere.
+            '<meta http-equiv="Content-Security-Policy" content="default-src \'none\'; '
+            "style-src 'unsafe-inline'; img-src data:\">",
+            f"<title>{e(title)}</title>",
+            f"<style>\n{style}\n</style>",
+            "</head>",
+            "<body>",
+            pattern_defs(),
+        ]
+    )
+
+
+PAGE_FOOT = "</body>\n</html>\n"
+
+
+# --- card sections, shared with the screening report ---------------------------------------
+
+
+CRITERIA_HEAD = (
+    '<table class="criteria">\n'
+    "<thead><tr><th>Criterion</th><th>Outcome</th><th>Why</th></tr></thead>\n<tbody>"
+)
+CRITERIA_FOOT = "</tbody>\n</table>"
+
+
+def criterion_row(result: CriterionResult) -> str:
+    """One criterion as a table row: its wording, the outcome in words, and why."""
+    mark = OUTCOME_MARKS[result.outcome][0]
+    origin = " <em>(hub's own criterion)</em>" if result.origin != "published" else ""
+    outcome = "hub_to_confirm" if result.hub_to_confirm else result.outcome.value
+    return (
+        f'<tr data-criterion="{e(result.id)}"><td>{e(result.text)}{origin}</td>'
+        f'<td class="{e(outcome)}">{e(mark)} {e(outcome_label(result))}</td>'
+        f"<td>{e(result.reason)}</td></tr>"
+    )
+
+
+def criteria_table(results: Sequence[CriterionResult]) -> list[str]:
+    """Criteria with each outcome in words and the reason."""
+    return [CRITERIA_HEAD, *(criterion_row(result) for result in results), CRITERIA_FOOT]
+
+
+def score_chart(chart_id: str, score: DesirableScore) -> str:
+    """The desirable score as one stacked bar: weights met, unknown, not met."""
+    note = f"({score.self_declared} self-declared)" if score.self_declared else ""
+    segments = [
+        Bar("met", score.met, "good", note=note),
+        Bar("unknown", score.unknown, "warn"),
+        Bar("not met", score.not_met, "bad"),
     ]
-    for result in results:
-        mark = OUTCOME_MARKS[result.outcome][0]
-        origin = " <em>(hub's own criterion)</em>" if result.origin != "published" else ""
-        lines.append(
-            f"<tr><td>{_e(result.text)}{origin}</td>"
-            f'<td class="{_e(result.outcome.value)}">{_e(mark)} {_e(outcome_label(result))}</td>'
-            f"<td>{_e(result.reason)}</td></tr>"
-        )
-    lines += ["</tbody>", "</table>"]
+    return stacked_bar(
+        chart_id,
+        segments,
+        title=f"Desirable criteria: {score.met} of {score.total} met",
+        description="Weights of the desirable criteria, by outcome.",
+        shared_defs=True,
+    )
+
+
+def criteria_sections(
+    results: Sequence[CriterionResult], score: DesirableScore, chart_id: str
+) -> list[str]:
+    """Essential criteria, then the desirable score (chart and words) and its criteria."""
+    essentials = [r for r in results if r.level is Level.ESSENTIAL]
+    desirables = [r for r in results if r.level is Level.DESIRABLE]
+    lines = ["<h3>Essential criteria</h3>", *criteria_table(essentials)]
+    if desirables:
+        lines.append(f"<h3>Desirable criteria: {e(score_line(score))}</h3>")
+        lines.append(score_chart(chart_id, score))
+        lines += criteria_table(desirables)
     return lines
+
+
+def path_section(actions: Sequence[str]) -> list[str]:
+    """The path to eligibility as a checklist (nothing when there is no step)."""
+    if not actions:
+        return []
+    lines = ["<h3>Path to eligibility</h3>", '<ul class="todo path">']
+    lines += [f"<li>☐ {e(action)}</li>" for action in actions]
+    return [*lines, "</ul>"]
+
+
+def evidence_item(item: EvidenceItem, *, self_assessment: bool = False) -> str:
+    """One thing to evidence, as a list item (with the self-assessment if asked)."""
+    said = ""
+    if self_assessment:
+        said = f" <em>Self-assessment: {e(OUTCOME_MARKS[item.self_assessment][1])}.</em>"
+    return (
+        f"<li><strong>{e(item.text)}</strong> ({e(item.level.value)}): "
+        f"{e(item.evidence)}{said}</li>"
+    )
+
+
+def evidence_items(items: Sequence[EvidenceItem], *, self_assessment: bool = False) -> list[str]:
+    """What must be evidenced, criterion by criterion (with the self-assessment if asked)."""
+    lines = ['<ul class="evidence">']
+    lines += [evidence_item(item, self_assessment=self_assessment) for item in items]
+    return [*lines, "</ul>"]
+
+
+def evidence_of(results: Sequence[CriterionResult]) -> list[EvidenceItem]:
+    """The evidence criteria among ``results``, as items for the panel."""
+    return [
+        EvidenceItem(
+            criterion=r.id,
+            level=r.level,
+            text=r.text,
+            evidence=r.evidence or r.text,
+            self_assessment=r.outcome,
+        )
+        for r in results
+        if r.kind.value == "evidence"
+    ]
+
+
+def window_section(window: WindowStatus) -> list[str]:
+    """The application window: its dates and where the as-of date falls."""
+    lines = ["<h3>Application window</h3>", '<dl class="facts window">']
+    lines.append(f"<dt>Opens</dt><dd>{e(long_date(window.opens) if window.opens else '—')}</dd>")
+    closes = long_date(window.closes) if window.closes else "not published"
+    lines.append(f"<dt>Closes</dt><dd>{e(closes)}</dd>")
+    lines.append(f"<dt>Status</dt><dd>{e(window.message)}</dd>")
+    return [*lines, "</dl>"]
+
+
+def commitment_section(
+    commitment: Sequence[CommitmentSummary], expectations: Sequence[str]
+) -> list[str]:
+    """The commitment year by year, and what the school commits to."""
+    lines = ["<h3>Commitment</h3>", '<ul class="commitment">']
+    lines += [f"<li>{e(commitment_line(year))}</li>" for year in commitment]
+    lines.append("</ul>")
+    if expectations:
+        lines += ["<h3>What the school commits to</h3>", "<ul>"]
+        lines += [f"<li>{e(item)}</li>" for item in expectations]
+        lines.append("</ul>")
+    return lines
+
+
+# --- the personal report -------------------------------------------------------------------
 
 
 def _summary(assessments: list[Assessment]) -> list[str]:
@@ -63,71 +244,40 @@ def _summary(assessments: list[Assessment]) -> list[str]:
         return []
     lines = [
         "<h2>Best fit first</h2>",
-        "<table>",
+        '<table class="best-fit">',
         "<thead><tr><th>Programme</th><th>Verdict</th><th>Desirable</th></tr></thead>",
         "<tbody>",
     ]
     for assessment in assessments:
         score = assessment.desirable
         lines.append(
-            f"<tr><td>{_e(programme_title(assessment))}</td>"
-            f"<td>{_e(assessment.verdict.value.replace('_', ' '))}</td>"
+            f'<tr><td><a href="#{e(assessment.programme)}">{e(programme_title(assessment))}'
+            f"</a></td><td>{e(assessment.verdict.value.replace('_', ' '))}</td>"
             f"<td>{score.met} of {score.total}</td></tr>"
         )
     lines += ["</tbody>", "</table>"]
     return lines
 
 
-def _path(assessment: Assessment) -> list[str]:
-    if not assessment.path_to_eligibility:
-        return []
-    lines = ["<h3>Path to eligibility</h3>", '<ul class="todo">']
-    lines += [f"<li>☐ {_e(step.action)}</li>" for step in assessment.path_to_eligibility]
-    return [*lines, "</ul>"]
-
-
-def _evidence(assessment: Assessment) -> list[str]:
-    if not assessment.evidence:
-        return []
-    lines = ["<h3>What your application statement must evidence</h3>", "<ul>"]
-    lines += [
-        f"<li><strong>{_e(item.text)}</strong> ({_e(item.level.value)}): {_e(item.evidence)}</li>"
-        for item in assessment.evidence
-    ]
-    return [*lines, "</ul>"]
-
-
-def _commitment(assessment: Assessment) -> list[str]:
-    lines = ["<h3>Commitment</h3>", "<ul>"]
-    lines += [f"<li>{_e(commitment_line(year))}</li>" for year in assessment.commitment]
-    lines.append("</ul>")
-    if assessment.expectations:
-        lines += ["<h3>What the school commits to</h3>", "<ul>"]
-        lines += [f"<li>{_e(item)}</li>" for item in assessment.expectations]
-        lines.append("</ul>")
-    return lines
-
-
 def render_assessment_html(assessment: Assessment) -> str:
-    """One assessment as an HTML section."""
+    """One assessment as a card: verdict, criteria, score, path, evidence, window, commitment."""
     verdict: Verdict = assessment.verdict
     lines = [
-        f'<section id="{_e(assessment.programme)}">',
-        f"<h2>{_e(programme_title(assessment))}</h2>",
-        f'<p class="verdict {_e(verdict.value)}">Verdict: {_e(verdict_line(assessment))}</p>',
-        f'<p class="small">{_e(dates_line(assessment))}</p>',
+        f'<section class="card" id="{e(assessment.programme)}" data-verdict="{e(verdict.value)}">',
+        f"<h2>{e(programme_title(assessment))}</h2>",
+        f'<p class="verdict {e(verdict.value)}">Verdict: {e(verdict_line(assessment))}</p>',
+        f'<p class="small">{e(dates_line(assessment))}</p>',
     ]
-    lines += [f'<p class="note">{_e(note)}</p>' for note in assessment.notes]
-    essentials = [r for r in assessment.criteria if r.level is Level.ESSENTIAL]
-    desirables = [r for r in assessment.criteria if r.level is Level.DESIRABLE]
-    lines += ["<h3>Essential criteria</h3>", *_criteria_table(essentials)]
-    if desirables:
-        lines.append(f"<h3>Desirable criteria: {_e(desirable_line(assessment))}</h3>")
-        lines += _criteria_table(desirables)
-    lines += _path(assessment)
-    lines += _evidence(assessment)
-    lines += ["<h3>Application window</h3>", f"<p>{_e(assessment.window.message)}</p>"]
-    lines += _commitment(assessment)
+    lines += [f'<p class="note">{e(note)}</p>' for note in assessment.notes]
+    lines += criteria_sections(
+        assessment.criteria, assessment.desirable, f"score-{assessment.programme}"
+    )
+    lines += path_section([step.action for step in assessment.path_to_eligibility])
+    if assessment.evidence:
+        lines.append("<h3>What your application statement must evidence</h3>")
+        lines += evidence_items(assessment.evidence)
+    lines += window_section(assessment.window)
+    lines += commitment_section(assessment.commitment, assessment.expectations)
     lines.append("</section>")
     return "\n".join(lines)
 
@@ -135,17 +285,34 @@ def render_assessment_html(assessment: Assessment) -> str:
 def render_personal_html(assessments: list[Assessment]) -> str:
     """Several assessments, best fit first, as one self-contained HTML page."""
     title = "Mastery Specialist eligibility check"
-    head = [
-        "<!DOCTYPE html>",
-        '<html lang="en-GB">',
-        "<head>",
-        '<meta charset="utf-8">',
-        '<meta name="viewport" content="width=device-width, initial-scale=1">',
-        f"<title>{_e(title)}</title>",
-        f"<style>\n{STYLE}\n</style>",
-        "</head>",
-        "<body>",
-        f"<h1>{_e(title)}</h1>",
-    ]
+    head = [page_head(title), f"<h1>{e(title)}</h1>"]
+    if assessments:
+        head.append(
+            f'<p class="small">As of {e(long_date(assessments[0].as_of))}. '
+            "Criteria met, unknown and not met, with the reason for each.</p>"
+        )
     body = _summary(assessments) + [render_assessment_html(a) for a in assessments]
-    return "\n".join([*head, *body, "</body>", "</html>"]) + "\n"
+    return "\n".join([*head, *body]) + "\n" + PAGE_FOOT
+
+
+__all__ = [
+    "CRITERIA_FOOT",
+    "CRITERIA_HEAD",
+    "PAGE_FOOT",
+    "STYLE",
+    "VERDICT_TITLES",
+    "commitment_section",
+    "criteria_sections",
+    "criteria_table",
+    "criterion_row",
+    "e",
+    "evidence_item",
+    "evidence_items",
+    "evidence_of",
+    "page_head",
+    "path_section",
+    "render_assessment_html",
+    "render_personal_html",
+    "score_chart",
+    "window_section",
+]

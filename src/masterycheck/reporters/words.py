@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
-from masterycheck.assessment import Assessment, CommitmentSummary, CriterionResult
+from masterycheck.assessment import (
+    Assessment,
+    CommitmentSummary,
+    CriterionResult,
+    DesirableScore,
+)
 from masterycheck.logic import Outcome
 from masterycheck.programme import Kind, Verdict
 from masterycheck.window import long_date
@@ -63,7 +68,11 @@ def dates_line(assessment: Assessment) -> str:
 
 def desirable_line(assessment: Assessment) -> str:
     """The desirable score in words."""
-    score = assessment.desirable
+    return score_line(assessment.desirable)
+
+
+def score_line(score: DesirableScore) -> str:
+    """A desirable score in words: '3 of 6 met (50%), 2 unknown, 1 not met'."""
     if score.total == 0:
         return "This programme publishes no desirable criteria."
     parts = [f"{score.met} of {score.total} met ({score.percent}%)"]

@@ -1,0 +1,525 @@
+"""The HTML reports: screening (facts, charts, panels, one card per row) and personal.
+
+Checked here without a browser: escaping, redaction, self-containment, the accounting of cards
+against rows, and the report's structure against a golden file (tags with their ids and
+classes, not the styling). ``test_html_browser.py`` opens the page in headless Chromium.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Iterator
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from conftest import Golden
+from html_report_data import (
+    FORMULA_NAME,
+    KNOWN_EMAIL,
+    KNOWN_NAME,
+    SCRIPT_NAME,
+    STATEMENT,
+    Screened,
+    generate,
+    generate_with_cli,
+    write_report,
+)
+from masterycheck.cli.app import app
+from masterycheck.criteria_files import load_all_programmes, load_catalogue, load_profile
+from masterycheck.engine import assess
+from masterycheck.errors import ExitCode
+from masterycheck.reporters.html import STYLE, render_personal_html
+from masterycheck.reporters.html_screen import (
+    ApplicantCard,
+    CardBuilder,
+    ReportError,
+    render_screening_html,
+    write_screening_html,
+)
+from masterycheck.screening import second_pass
+
+EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+SMALL = 12  # rows in the golden screening: one blank, one short, hostile names
+
+
+# --- parsing helpers -------------------------------------------------------------------------
+
+
+class Page(HTMLParser):
+    """Every start tag with its attributes, and the text of the page."""
+
+    def __init__(self, page: str) -> None:
+        super().__init__(convert_charrefs=True)
+        self.tags: list[tuple[str, dict[str, str]]] = []
+        self.text: list[str] = []
+        self.feed(page)
+        self.close()
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append((tag, {key: value or "" for key, value in attrs}))
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+    def with_class(self, name: str) -> list[dict[str, str]]:
+        return [a for _, a in self.tags if name in a.get("class", "").split()]
+
+    def by_id(self, name: str) -> dict[str, str] | None:
+        return next((a for _, a in self.tags if a.get("id") == name), None)
+
+
+def external_references(page: str) -> list[str]:
+    """Every reference in the page that could make a browser fetch something."""
+    found = []
+    for tag, attrs in Page(page).tags:
+        for name, value in attrs.items():
+            fetches = name in {"src", "srcset", "data", "poster", "action", "background"}
+            links = name in {"href", "xlink:href", "formaction"} and not value.startswith("#")
+            if fetches or links:
+                found.append(f"<{tag} {name}={value}>")
+        if tag in {"script", "iframe", "object", "embed", "link", "img", "base"}:
+            found.append(f"<{tag}>")
+    for target in re.findall(r"url\(\s*['\"]?([^)'\"]*)", page):
+        if not target.startswith(("#", "data:")):
+            found.append(f"url({target})")
+    found += re.findall(r"@import[^;]*", page)
+    return found
+
+
+_INLINE = {"a", "strong", "em", "code", "span", "br", "b", "i", "tspan"}
+_VOID = {"meta", "br", "hr", "img", "input", "link", "wbr"}
+_HEADINGS = {"h1", "h2", "h3", "h4"}
+_COUNTED = {"li": ("item", "items"), "dt": ("entry", "entries")}
+_QUIET = {"dd", "thead", "tbody", "th", "td"}
+
+
+class Structure(HTMLParser):
+    """The report's outline: one line per element that carries structure, indented by depth.
+
+    Inline markup and everything inside a chart (the styling) are left out; headings show
+    their text; a table row shows its criterion and the classes of its cells (the outcomes);
+    lists and definition lists show how many items they hold.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.lines: list[str] = []
+        self.stack: list[tuple[str, bool]] = []  # open elements, and whether each has a line
+        self.skip = 0  # depth inside <head>, a chart or a table head
+        self.counts: list[tuple[int, str, int]] = []  # (line index, tag, count) of open lists
+        self.heading: tuple[int, list[str]] | None = None
+        self.row: tuple[int, str, list[str]] | None = None
+
+    def _describe(self, tag: str, attrs: dict[str, str]) -> str:
+        words = tag + (f"#{attrs['id']}" if "id" in attrs else "")
+        words += "".join(f".{c}" for c in attrs.get("class", "").split())
+        for key in ("data-verdict", "role"):
+            if key in attrs:
+                words += f"[{key}={attrs[key]}]"
+        return words
+
+    def _emit(self, text: str) -> None:
+        depth = sum(1 for _, emitted in self.stack if emitted)
+        self.lines.append("  " * depth + text)
+
+    def _line(self, tag: str, attrs: dict[str, str]) -> str | None:
+        if tag in _INLINE or tag in _VOID or tag in _QUIET or tag in _COUNTED:
+            return None
+        if tag == "p" and "class" not in attrs and "id" not in attrs:
+            return None
+        return self._describe(tag, attrs)
+
+    def handle_starttag(self, tag: str, attrs_list: list[tuple[str, str | None]]) -> None:
+        attrs = {key: value or "" for key, value in attrs_list}
+        if self.skip:
+            if tag not in _VOID:
+                self.skip += 1
+            return
+        if tag in {"head", "svg", "thead"}:
+            if tag == "svg":
+                self._emit(self._describe(tag, attrs))
+            self.skip = 1
+            return
+        if tag in _COUNTED and self.counts:
+            index, kind, count = self.counts[-1]
+            self.counts[-1] = (index, kind, count + 1)
+        if tag == "td" and self.row is not None and attrs.get("class"):
+            self.row[2].append(attrs["class"].replace(" ", "."))
+        line = None if tag == "tr" else self._line(tag, attrs)
+        if tag == "tr":
+            self._emit("tr")
+            self.row = (len(self.lines) - 1, attrs.get("data-criterion", ""), [])
+        elif line is not None:
+            self._emit(line)
+            if tag in {"ul", "dl"}:
+                self.counts.append((len(self.lines) - 1, "dt" if tag == "dl" else "li", 0))
+            if tag in _HEADINGS:
+                self.heading = (len(self.lines) - 1, [])
+        if tag not in _VOID:
+            self.stack.append((tag, tag == "tr" or line is not None))
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag in _VOID:
+            return
+        if self.skip:
+            self.skip -= 1
+            return
+        if self.stack and self.stack[-1][0] == tag:
+            self.stack.pop()
+        if tag in {"ul", "dl"} and self.counts:
+            index, kind, count = self.counts.pop()
+            one, many = _COUNTED[kind]
+            self.lines[index] += f" ({count} {one if count == 1 else many})"
+        if tag in _HEADINGS and self.heading is not None:
+            index, words = self.heading
+            self.lines[index] += ": " + " ".join("".join(words).split())
+            self.heading = None
+        if tag == "tr" and self.row is not None:
+            index, criterion, classes = self.row
+            self.lines[index] += (f"[{criterion}]" if criterion else "") + "".join(
+                f" {c}" for c in classes
+            )
+            self.row = None
+
+    def handle_data(self, data: str) -> None:
+        if self.heading is not None and not self.skip:
+            self.heading[1].append(data)
+
+
+def structure(page: str) -> str:
+    parser = Structure()
+    parser.feed(page)
+    parser.close()
+    return "\n".join(parser.lines) + "\n"
+
+
+@pytest.fixture(scope="module")
+def small(tmp_path_factory: pytest.TempPathFactory) -> tuple[Screened, str]:
+    screened, target = generate(tmp_path_factory.mktemp("small"), SMALL)
+    return screened, target.read_text(encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def redacted(tmp_path_factory: pytest.TempPathFactory) -> str:
+    _, target = generate(tmp_path_factory.mktemp("redacted"), SMALL, redact=True)
+    return target.read_text(encoding="utf-8")
+
+
+# --- the screening report --------------------------------------------------------------------
+
+
+def test_structure_matches_the_golden_file(small: tuple[Screened, str], golden: Golden) -> None:
+    golden.check("screening-structure.txt", structure(small[1]))
+
+
+def test_hostile_names_show_as_text(small: tuple[Screened, str]) -> None:
+    page = small[1]
+    assert "<script>" not in page.lower()
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert "=HYPERLINK(&quot;http://x&quot;)" in page
+    parsed = Page(page)
+    assert "script" not in {tag for tag, _ in parsed.tags}
+    text = "".join(parsed.text)
+    assert f"Row 2: {SCRIPT_NAME}" in text  # the card's title, read back as text
+    assert f"Row 3: {FORMULA_NAME}" in text
+    assert "A note with <angle brackets> & an ampersand." in text
+
+
+def test_the_page_fetches_nothing(small: tuple[Screened, str], redacted: str) -> None:
+    for page in (small[1], redacted):
+        assert external_references(page) == []
+        assert "Content-Security-Policy" in page and "default-src 'none'" in page
+    assert "http://" not in redacted and "https://" not in redacted  # the only URL was a name
+
+
+def test_the_reference_check_would_catch_a_fetch() -> None:
+    page = (
+        '<img src="https://x.example/a.png"><link href="x.css"><a href="#row-1">1</a>'
+        "<style>@import 'y.css'; b { background: url(http://x.example/b.png) }"
+        "i { fill: url(#mc-bad) }</style>"
+    )
+    found = external_references(page)
+    assert found == [
+        "<img src=https://x.example/a.png>",
+        "<img>",
+        "<link href=x.css>",
+        "<link>",
+        "url(http://x.example/b.png)",
+        "@import 'y.css'",
+    ]
+
+
+def test_one_card_per_row_in_input_order(small: tuple[Screened, str]) -> None:
+    screened, page = small
+    parsed = Page(page)
+    cards = parsed.with_class("card")
+    assert [card["id"] for card in cards] == [f"row-{n}" for n in range(1, SMALL + 1)]
+    summary = screened.first.summary
+    assert sum(1 for c in cards if c["data-verdict"] == "invalid") == summary.verdicts["invalid"]
+    assert "12 card(s) for 12 row(s) read." in "".join(parsed.text)
+
+
+def test_charts_carry_the_summary_counts(small: tuple[Screened, str]) -> None:
+    screened, page = small
+    summary = screened.first.summary
+    verdicts = re.search(r'<svg class="chart bars" id="verdict-chart".*?</svg>', page, re.S)
+    assert verdicts is not None
+    values = [int(v) for v in re.findall(r'data-value="(\d+)"', verdicts.group())]
+    assert values == [summary.verdicts[v] for v in ("eligible", "incomplete", "not_eligible")] + [
+        summary.verdicts["invalid"]
+    ]
+    attrition = re.search(r'<svg class="chart bars" id="attrition-chart".*?</svg>', page, re.S)
+    assert attrition is not None
+    essentials = [c for c, e in zip(summary.criteria, summary.essential, strict=True) if e]
+    excluded = [int(v) for v in re.findall(r'data-value="(\d+)"', attrition.group())]
+    assert excluded == [summary.excluded[c] for c in essentials]
+    assert sum(excluded) >= summary.verdicts["not_eligible"] > 0
+
+
+def test_data_quality_panel_counts_every_mapped_column(small: tuple[Screened, str]) -> None:
+    screened, page = small
+    table = re.search(r'<table class="quality">.*?</table>', page, re.S)
+    assert table is not None
+    rows = re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", table.group())
+    summary = screened.first.summary
+    assert len(rows) == len(summary.columns)
+    readable = 0
+    for _, cells in rows:
+        counts = [int(n.replace(",", "")) for n in re.findall(r"(\d[\d,]*)</td>", cells)]
+        assert sum(counts) == summary.rows - summary.verdicts["invalid"]
+        readable += counts[3]
+    assert readable > 0  # the generated export holds unreadable answers
+    assert "⚠" in table.group()
+
+
+def test_the_known_candidates_card(small: tuple[Screened, str]) -> None:
+    screened, page = small
+    card = re.search(r'<section class="card" id="row-1".*?</section>', page, re.S)
+    assert card is not None
+    text = card.group()
+    assert f"<h2>Row 1: {KNOWN_NAME}</h2>" in text
+    assert KNOWN_EMAIL in text
+    assert "ELIGIBLE — meets every essential criterion" in text
+    assert "rank 1 of 12" in text
+    criteria = screened.screener.criteria
+    assert len(re.findall(r"<tr data-criterion=", text)) == len(criteria)
+    for criterion in criteria:
+        assert f'data-criterion="{criterion.id}"' in text
+    assert "Evidence for the panel to judge" in text
+    assert STATEMENT.replace("&", "&amp;") in text
+    assert 'id="score-row-1"' in text  # the desirable score chart
+
+
+def test_a_card_shows_every_outcome_with_its_reason_and_the_path(
+    small: tuple[Screened, str],
+) -> None:
+    page = small[1]
+    not_eligible = re.search(
+        r'<section class="card" id="row-\d+"[^>]*data-verdict="not_eligible">.*?</section>',
+        page,
+        re.S,
+    )
+    assert not_eligible is not None
+    text = not_eligible.group()
+    assert "NOT ELIGIBLE — an essential criterion is not met" in text
+    assert '<td class="not_met">✘ not met</td>' in text
+    assert "<h3>Path to eligibility</h3>" in text
+    invalid = re.search(r'<section class="card" id="row-6".*?</section>', page, re.S)
+    assert invalid is not None and "INVALID" in invalid.group() and "Why: " in invalid.group()
+
+
+def test_redaction_removes_names_emails_ids_and_free_text(redacted: str) -> None:
+    for private in (KNOWN_NAME, KNOWN_EMAIL, "applicant5@school.example", "Applicant 5"):
+        assert private not in redacted
+    assert "&lt;script&gt;" not in redacted and "HYPERLINK" not in redacted
+    assert "lesson study" not in redacted
+    assert "<th>Applicant</th>" not in redacted
+    assert 'class="facts identity"' not in redacted
+    parsed = Page(redacted)
+    assert len(parsed.with_class("card")) == SMALL
+    assert "<h2>Row 1</h2>" in redacted
+    fact = parsed.by_id("fact-redacted")
+    assert fact is not None
+    assert 'Redacted</dt><dd id="fact-redacted">yes' in redacted
+
+
+def test_facts_name_the_input_file_not_its_folder(small: tuple[Screened, str]) -> None:
+    screened, page = small
+    assert '<dd id="fact-input">applications.csv</dd>' in page
+    assert str(screened.source.name) not in page  # the full path
+    for criteria_file in screened.facts.criteria_files:
+        assert re.fullmatch(r"[0-9a-f]{64}", criteria_file.sha256)
+        assert f"sha256 {criteria_file.sha256}" in page
+    assert '<dd id="fact-last-verified">' in page
+    assert '<dd id="fact-rows-in">12</dd>' in page
+
+
+def test_print_layout_is_a4_with_a_page_per_card() -> None:
+    assert "@page { size: A4; margin: 15mm; }" in STYLE
+    assert re.search(r"@media print \{.*\.card \{ break-before: page;", STYLE, re.S)
+
+
+def test_missing_cards_fail_and_leave_no_file(small: tuple[Screened, str], tmp_path: Path) -> None:
+    screened, _ = small
+    builder = CardBuilder(screened.screener)
+    results = second_pass(screened.source.rows(), screened.screener, screened.first, screened.ranks)
+
+    def all_but_the_last() -> Iterator[ApplicantCard]:
+        cards = list(builder.cards(results))
+        yield from cards[:-1]
+
+    target = tmp_path / "report.html"
+    chunks = render_screening_html(
+        screened.facts, screened.first.summary, screened.entries, all_but_the_last()
+    )
+    with pytest.raises(ReportError, match=r"rows in \(12\) != cards in the report \(11\)"):
+        write_screening_html(target, chunks)
+    assert not target.exists()
+
+
+def test_the_report_is_streamed_in_chunks(small: tuple[Screened, str], tmp_path: Path) -> None:
+    screened, page = small
+    builder = CardBuilder(screened.screener)
+    results = second_pass(screened.source.rows(), screened.screener, screened.first, screened.ranks)
+    chunks = list(
+        render_screening_html(
+            screened.facts, screened.first.summary, screened.entries, builder.cards(results)
+        )
+    )
+    assert len(chunks) >= 3
+    assert "".join(chunks) == page
+    again = tmp_path / "again.html"
+    assert write_report(screened, again) == len(page)
+    assert again.read_text(encoding="utf-8") == page
+
+
+# --- the personal report ---------------------------------------------------------------------
+
+
+def test_personal_report_is_a_card_with_window_and_commitment() -> None:
+    catalogue = load_catalogue()
+    profile = load_profile(EXAMPLES / "primary-not-eligible.yaml", catalogue)
+    programmes = load_all_programmes(catalogue)
+    page = render_personal_html([assess(p, profile, dt.date(2026, 3, 1)) for p in programmes])
+    parsed = Page(page)
+    cards = parsed.with_class("card")
+    assert {card["id"] for card in cards} == {"primary", "secondary", "post16"}
+    primary = re.search(r'<section class="card" id="primary".*?</section>', page, re.S)
+    assert primary is not None
+    text = primary.group()
+    for words in (
+        "<h3>Application window</h3>",
+        "<dt>Closes</dt><dd>23 April 2026</dd>",
+        "open: closes in 53 days, on 23 April 2026",
+        "<h3>Commitment</h3>",
+        "10 days release time",
+        "<h3>Essential criteria</h3>",
+        "<h3>Path to eligibility</h3>",
+        'id="score-primary"',
+    ):
+        assert words in text, words
+    assert external_references(page) == []
+    assert "@page { size: A4; margin: 15mm; }" in page
+
+
+def test_check_writes_the_html_report(tmp_path: Path) -> None:
+    target = tmp_path / "me.html"
+    result = CliRunner().invoke(
+        app,
+        [
+            "check", "primary", "-p", str(EXAMPLES / "primary-eligible.yaml"),
+            "--as-of", "2026-01-10", "--report", str(target),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.OK, result.output
+    page = target.read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>")
+    assert 'class="card" id="primary"' in page
+    assert "Verdict: ELIGIBLE" in page
+    assert external_references(page) == []
+    assert target.stat().st_mode & 0o077 == 0  # written through atomic_output (0600)
+
+
+def test_check_refuses_other_report_suffixes(tmp_path: Path) -> None:
+    result = CliRunner().invoke(
+        app,
+        [
+            "check", "primary", "-a", "qualified_status=none",
+            "--report", str(tmp_path / "me.pdf"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "--report: the report file must end in .md or .html" in result.output
+    assert not (tmp_path / "me.pdf").exists()
+
+
+# --- masterycheck screen --html ----------------------------------------------------------
+
+
+def test_screen_writes_the_html_report(tmp_path: Path, small: tuple[Screened, str]) -> None:
+    target = generate_with_cli(tmp_path, SMALL)
+    page = target.read_text(encoding="utf-8")
+    assert (tmp_path / "results.csv").is_file()
+
+    def outline(page: str) -> list[str]:  # the run's notes differ: the CLI adds its own
+        return [line for line in structure(page).splitlines() if "ul.notes" not in line]
+
+    assert outline(page) == outline(small[1])  # the same report as the pipeline's
+    assert f"<td>{KNOWN_NAME}</td>" in page  # the shortlist names the applicants
+    assert target.stat().st_mode & 0o077 == 0  # written through atomic_output (0600)
+
+
+def test_screen_redacts_the_html_report(tmp_path: Path) -> None:
+    page = generate_with_cli(tmp_path, SMALL, "--redact").read_text(encoding="utf-8")
+    assert KNOWN_NAME not in page and KNOWN_EMAIL not in page and "lesson study" not in page
+    assert '<dd id="fact-redacted">yes' in page
+
+
+@pytest.mark.parametrize(
+    ("name", "message"),
+    [
+        ("report.pdf", "--html: the HTML report file must end in .html"),
+        ("results.csv", "--html: the HTML report file must end in .html"),
+    ],
+)
+def test_screen_refuses_a_bad_html_target_before_any_work(
+    tmp_path: Path, name: str, message: str
+) -> None:
+    from html_report_data import write_export, write_mapping
+
+    export, mapping = tmp_path / "applications.csv", tmp_path / "mapping.yaml"
+    write_export(export, SMALL)
+    write_mapping(mapping)
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen", str(export), "--programme", "primary", "--mapping", str(mapping),
+            "-o", str(tmp_path / "results.csv"), "--html", str(tmp_path / name),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert message in result.output
+    assert not (tmp_path / "results.csv").exists()
+
+
+def test_screen_refuses_an_html_report_over_the_results(tmp_path: Path) -> None:
+    from html_report_data import write_export, write_mapping
+
+    export, mapping = tmp_path / "applications.csv", tmp_path / "mapping.yaml"
+    write_export(export, SMALL)
+    write_mapping(mapping)
+    result = CliRunner().invoke(
+        app,
+        [
+            "screen", str(export), "--programme", "primary", "--mapping", str(mapping),
+            "-o", str(tmp_path / "out.html"), "--format", "csv",
+            "--html", str(tmp_path / "out.html"),
+        ],
+    )  # fmt: skip
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert "the HTML report and the results must be different files" in result.output
+    assert not (tmp_path / "out.html").exists()
