@@ -8,12 +8,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from pydantic import ValidationError
-
 from masterycheck.catalogue import Catalogue
 from masterycheck.engine import CompiledProgramme, compile_programme
 from masterycheck.errors import InputError, place
-from masterycheck.io.yaml_source import YamlDocument, load_yaml, validation_error_to_input_error
+from masterycheck.io.yaml_source import load_model, load_yaml
 from masterycheck.profile import Profile, ProfileProblem, read_answer, read_profile
 from masterycheck.programme import Programme
 from masterycheck.rules import RuleProblem
@@ -43,23 +41,12 @@ def programme_files(folder: Path | None = None) -> list[Path]:
     )
 
 
-def _mapping_document(path: Path, what: str) -> YamlDocument:
-    document = load_yaml(path)
-    if not isinstance(document.data, dict):
-        raise InputError(
-            f"expected a mapping of keys to values ({what})", where=place(str(path), 1, 1)
-        )
-    return document
-
-
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate the field catalogue."""
-    path = path or criteria_dir() / CATALOGUE_FILE
-    document = _mapping_document(path, "a field catalogue")
-    try:
-        return Catalogue.model_validate(document.data)
-    except ValidationError as exc:
-        raise validation_error_to_input_error(exc, document) from None
+    catalogue, _ = load_model(
+        path or criteria_dir() / CATALOGUE_FILE, Catalogue, "a field catalogue"
+    )
+    return catalogue
 
 
 def resolve_programme(ref: str) -> Path:
@@ -76,11 +63,7 @@ def resolve_programme(ref: str) -> Path:
 
 def load_programme(path: Path, catalogue: Catalogue) -> CompiledProgramme:
     """Load a programme file, validate it and compile its rules against the catalogue."""
-    document = _mapping_document(path, "a programme file")
-    try:
-        programme = Programme.model_validate(document.data)
-    except ValidationError as exc:
-        raise validation_error_to_input_error(exc, document) from None
+    programme, document = load_model(path, Programme, "a programme file")
     try:
         compiled = compile_programme(programme, catalogue)
     except RuleProblem as problem:

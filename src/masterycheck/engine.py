@@ -7,6 +7,7 @@ once; ``assess`` then evaluates a profile with three-valued logic.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 from masterycheck.assessment import (
@@ -109,7 +110,7 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
         ],
         criteria=results,
         desirable=desirable_score(results),
-        evidence=_evidence(results),
+        evidence=evidence_items(results),
         path_to_eligibility=path_to_eligibility(compiled, results, answers),
         window=window_status(programme.window, as_of),
         commitment=[CommitmentSummary(**year.model_dump()) for year in programme.commitment],
@@ -219,7 +220,8 @@ def desirable_score(results: list[CriterionResult]) -> DesirableScore:
     )
 
 
-def _evidence(results: list[CriterionResult]) -> list[EvidenceItem]:
+def evidence_items(results: Sequence[CriterionResult]) -> list[EvidenceItem]:
+    """The evidence criteria among ``results``: what the statement must show, for the panel."""
     return [
         EvidenceItem(
             criterion=r.id,

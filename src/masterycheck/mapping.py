@@ -28,12 +28,11 @@ from pathlib import Path
 from typing import Literal
 
 from pydantic import Field as PydanticField
-from pydantic import ValidationError
 
 from masterycheck.catalogue import Catalogue, Field, FieldType, normalise
 from masterycheck.engine import CompiledProgramme
 from masterycheck.errors import InputError, place
-from masterycheck.io.yaml_source import YamlDocument, load_yaml, validation_error_to_input_error
+from masterycheck.io.yaml_source import YamlDocument, load_model
 from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
 from masterycheck.programme import Kind, Level
 from masterycheck.values import Value, ValueProblem, is_unknown, parse_value
@@ -183,16 +182,7 @@ def check_mapping(mapping: MappingFile, catalogue: Catalogue) -> None:
 
 def load_mapping(path: Path, catalogue: Catalogue) -> LoadedMapping:
     """Load and validate a mapping file; every problem is an ``InputError`` at file:line."""
-    document = load_yaml(path)
-    if not isinstance(document.data, dict):
-        raise InputError(
-            "expected a mapping of keys to values (a mapping file)",
-            where=place(document.name, 1, 1),
-        )
-    try:
-        mapping = MappingFile.model_validate(document.data)
-    except ValidationError as exc:
-        raise validation_error_to_input_error(exc, document) from None
+    mapping, document = load_model(path, MappingFile, "a mapping file")
     try:
         check_mapping(mapping, catalogue)
     except MappingProblem as problem:

@@ -10,12 +10,11 @@ from __future__ import annotations
 from pathlib import Path
 
 from pydantic import Field as PydanticField
-from pydantic import ValidationError
 
 from masterycheck.catalogue import Catalogue
 from masterycheck.engine import CompiledProgramme, compile_programme
 from masterycheck.errors import InputError, place
-from masterycheck.io.yaml_source import load_yaml, validation_error_to_input_error
+from masterycheck.io.yaml_source import load_model
 from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
 from masterycheck.programme import Criterion, Level, Programme
 from masterycheck.rules import RuleProblem
@@ -105,16 +104,7 @@ def load_overlay(
 
     Every problem is an ``InputError`` at the overlay file's line and column.
     """
-    document = load_yaml(path)
-    if not isinstance(document.data, dict):
-        raise InputError(
-            "expected a mapping of keys to values (an overlay file)",
-            where=place(document.name, 1, 1),
-        )
-    try:
-        overlay = Overlay.model_validate(document.data)
-    except ValidationError as exc:
-        raise validation_error_to_input_error(exc, document) from None
+    overlay, document = load_model(path, Overlay, "an overlay file")
     try:
         programme, origins = apply_overlay(compiled.programme, overlay)
     except OverlayProblem as problem:

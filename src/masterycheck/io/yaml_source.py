@@ -12,7 +12,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 import yaml
 
@@ -322,3 +322,26 @@ class _Builder:
             first_line = self.positions[(*frame.path, key)][0]
             raise self.fail(f"duplicate key {_show_key(key)} (first at line {first_line})", mark)
         return key
+
+
+ModelT = TypeVar("ModelT", bound="pydantic.BaseModel")
+
+
+def load_model(path: Path, model: type[ModelT], what: str) -> tuple[ModelT, YamlDocument]:
+    """Load a YAML file whose top level is a mapping and validate it as ``model``.
+
+    ``what`` names the kind of file for the message when the top level is not a mapping
+    ("a programme file"). Every problem is one ``InputError`` at the file's line and column.
+    Returns the model and the document (for locating later, e.g. rule errors).
+    """
+    from pydantic import ValidationError
+
+    document = load_yaml(path)
+    if not isinstance(document.data, dict):
+        raise InputError(
+            f"expected a mapping of keys to values ({what})", where=place(document.name, 1, 1)
+        )
+    try:
+        return model.model_validate(document.data), document
+    except ValidationError as exc:
+        raise validation_error_to_input_error(exc, document) from None

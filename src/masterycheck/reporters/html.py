@@ -23,6 +23,7 @@ from masterycheck.assessment import (
     EvidenceItem,
     WindowStatus,
 )
+from masterycheck.engine import evidence_items as evidence_of_results
 from masterycheck.programme import Level, Verdict
 from masterycheck.reporters.svg_charts import Bar, pattern_defs, stacked_bar
 from masterycheck.reporters.words import (
@@ -199,17 +200,7 @@ def evidence_items(items: Sequence[EvidenceItem], *, self_assessment: bool = Fal
 
 def evidence_of(results: Sequence[CriterionResult]) -> list[EvidenceItem]:
     """The evidence criteria among ``results``, as items for the panel."""
-    return [
-        EvidenceItem(
-            criterion=r.id,
-            level=r.level,
-            text=r.text,
-            evidence=r.evidence or r.text,
-            self_assessment=r.outcome,
-        )
-        for r in results
-        if r.kind.value == "evidence"
-    ]
+    return evidence_of_results(results)
 
 
 def window_section(window: WindowStatus) -> list[str]:

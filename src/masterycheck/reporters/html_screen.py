@@ -24,9 +24,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol
 
 from masterycheck import __version__
-from masterycheck.assessment import CriterionResult, DesirableScore, EvidenceItem
-from masterycheck.engine import CompiledProgramme, answers_with_derived, criterion_result
-from masterycheck.logic import Outcome
+from masterycheck.assessment import CriterionResult
+from masterycheck.engine import (
+    CompiledProgramme,
+    answers_with_derived,
+    criterion_result,
+    desirable_score,
+    evidence_items,
+)
 from masterycheck.mapping import CellStatus
 from masterycheck.profile import Profile
 from masterycheck.programme import Kind, Level
@@ -556,24 +561,7 @@ class _CardRenderer:
     def _desirable_html(results: tuple[CriterionResult, ...]) -> str:
         if not results:
             return ""
-        met = not_met = unknown = declared = 0
-        for result in results:
-            if result.outcome is Outcome.MET:
-                met += result.weight
-                declared += result.weight if result.self_declared else 0
-            elif result.outcome is Outcome.NOT_MET:
-                not_met += result.weight
-            else:
-                unknown += result.weight
-        total = met + not_met + unknown
-        score = DesirableScore(
-            met=met,
-            not_met=not_met,
-            unknown=unknown,
-            total=total,
-            self_declared=declared,
-            percent=round(100 * met / total) if total else 0,
-        )
+        score = desirable_score(list(results))
         rows = "\n".join(map(criterion_row, results))
         return (
             f"<h3>Desirable criteria: {e(score_line(score))}</h3>\n"
@@ -584,19 +572,7 @@ class _CardRenderer:
     def _evidence_html(results: tuple[CriterionResult, ...]) -> str:
         if not results:
             return ""
-        items = [
-            evidence_item(
-                EvidenceItem(
-                    criterion=r.id,
-                    level=r.level,
-                    text=r.text,
-                    evidence=r.evidence or r.text,
-                    self_assessment=r.outcome,
-                ),
-                self_assessment=True,
-            )
-            for r in results
-        ]
+        items = [evidence_item(item, self_assessment=True) for item in evidence_items(results)]
         return '<ul class="evidence">\n' + "\n".join(items) + "\n</ul>"
 
     def _path(self, path: tuple[str, ...]) -> str:
