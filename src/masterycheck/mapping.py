@@ -644,10 +644,10 @@ class RowMapper:
 
     def statuses(self, key: Sequence[str]) -> tuple[CellStatus, ...]:
         """How each mapped cell (as given by ``key``) was answered."""
-        found = [cache.get(cell) for cache, cell in zip(self._status_cache, key, strict=True)]
+        found = tuple(map(dict.get, self._status_cache, key))
         if None in found:
             return tuple([self.status(j, cell) for j, cell in enumerate(key)])
-        return tuple(found)  # type: ignore[arg-type]  # no None left
+        return found  # type: ignore[return-value]  # no None left
 
     def status(self, index: int, cell: str) -> CellStatus:
         """How mapped column ``index``'s cell was answered: blank, no, answered, unreadable."""

@@ -21,8 +21,9 @@ from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
-from operator import itemgetter
-from typing import Protocol
+from itertools import repeat
+from operator import call, itemgetter
+from typing import Protocol, cast
 
 from masterycheck.assessment import CriterionResult
 from masterycheck.engine import (
@@ -50,6 +51,7 @@ VERDICT_CODES: dict[str, int] = {
 }
 VERDICTS: tuple[str, ...] = tuple(VERDICT_CODES)
 HUB_TO_CONFIRM = "hub_to_confirm"
+_SECOND = itemgetter(1)
 DEFAULT_CACHE_SIZE = 16_384
 
 
@@ -165,6 +167,8 @@ class Screener:
         self._plan = tuple(
             (i, self._criterion_cache[i], itemgetter(*columns_of[i])) for i in self._variable
         )
+        self._caches = tuple(cache for _, cache, _ in self._plan)
+        self._getters = tuple(getter for _, _, getter in self._plan)
         self._constant_results: tuple[CriterionResult, ...] = tuple(
             criterion_result(item, compiled.catalogue, {}) for item in compiled.criteria
         )
@@ -198,11 +202,14 @@ class Screener:
         results (kept alive by their caches). Whatever does not fit a bounded cache is computed
         afresh.
         """
-        founds = [
-            cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
-            for index, cache, cells in self._plan
-        ]
-        outcome_key = tuple([found[1] for found in founds])
+        looked = list(map(dict.get, self._caches, map(call, self._getters, repeat(key))))
+        if None in looked:
+            looked = [
+                cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
+                for index, cache, cells in self._plan
+            ]
+        founds = cast(list[tuple[CriterionResult, object]], looked)
+        outcome_key = tuple(map(_SECOND, founds))
         evaluation = self._outcome_cache.get(outcome_key)
         if evaluation is None:
             results = list(self._constant_results)

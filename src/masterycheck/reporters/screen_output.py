@@ -131,7 +131,7 @@ class ScreenColumns:
             kept = f",{mark}" * len(self.keep)
         else:
             personal = _joined(result.cells, self._role_positions)
-            kept = _joined(result.cells, self._keep_positions)
+            kept = _joined(result.cells, self._keep_positions) if self._keep_positions else ""
         notes = csv_cell("; ".join(result.notes)) if result.notes else ""
         return f"{result.line},{fragments[0]}{personal},{fragments[1]},{notes}{kept}\r\n"
 
