@@ -5,7 +5,7 @@ report opened from disk. Asserted on the DOM Chromium renders (``--dump-dom``): 
 row, the counts in the charts and facts, the known candidate's card, hostile names as text.
 Chromium records its network activity (``--log-net-log``): the page must start no request at
 all (the browser's own background requests, which have no page as initiator, are not the
-page's). The page is also printed to PDF: A4, every card on a page of its own. A screenshot is
+page's). The page is also printed to PDF: A4, every card on one page of its own. A screenshot is
 saved to ``test-artifacts/screening-report.png``.
 
 Skipped when ``chromium`` is not installed, unless ``MASTERYCHECK_REQUIRE_CHROMIUM`` is set (as
@@ -202,13 +202,18 @@ def test_the_network_check_sees_a_page_that_fetches(tmp_path: Path) -> None:
     }
 
 
-def test_it_prints_on_a4_with_a_page_break_before_every_card(
-    report: tuple[Path, Rendered],
-) -> None:
+#: Pages before the first card: the run's facts, the charts, the data-quality panel and the
+#: shortlist take 3 pages of A4 (measured with Debian's Chromium); one more is allowed.
+FRONT_PAGES = 4
+
+
+def test_it_prints_on_a4_one_page_per_card(report: tuple[Path, Rendered]) -> None:
     _, rendered = report
     pages, sizes = pdf_pages(rendered.pdf)
     assert sizes == {(595, 842)}  # A4 in points
-    assert pages >= APPLICANTS + 1  # the overview, then every card on a page of its own
+    # The overview, then every card on a page of its own (a page break before each) and,
+    # for these typical applicants, on one page only.
+    assert APPLICANTS + 1 <= pages <= APPLICANTS + FRONT_PAGES
 
 
 def test_the_screenshot_is_saved(report: tuple[Path, Rendered]) -> None:

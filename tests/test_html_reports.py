@@ -8,6 +8,7 @@ classes, not the styling). ``test_html_browser.py`` opens the page in headless C
 from __future__ import annotations
 
 import datetime as dt
+import html
 import re
 from collections.abc import Iterator
 from html.parser import HTMLParser
@@ -101,8 +102,8 @@ class Structure(HTMLParser):
     """The report's outline: one line per element that carries structure, indented by depth.
 
     Inline markup and everything inside a chart (the styling) are left out; headings show
-    their text; a table row shows its criterion and the classes of its cells (the outcomes);
-    lists and definition lists show how many items they hold.
+    their text; a table row or list item of a criterion shows it and the classes of its cells
+    or spans (the outcomes); lists and definition lists show how many items they hold.
     """
 
     def __init__(self) -> None:
@@ -147,11 +148,12 @@ class Structure(HTMLParser):
         if tag in _COUNTED and self.counts:
             index, kind, count = self.counts[-1]
             self.counts[-1] = (index, kind, count + 1)
-        if tag == "td" and self.row is not None and attrs.get("class"):
+        if tag in {"td", "span"} and self.row is not None and attrs.get("class"):
             self.row[2].append(attrs["class"].replace(" ", "."))
-        line = None if tag == "tr" else self._line(tag, attrs)
-        if tag == "tr":
-            self._emit("tr")
+        criterion_item = tag == "li" and "data-criterion" in attrs
+        line = None if tag == "tr" or criterion_item else self._line(tag, attrs)
+        if tag == "tr" or criterion_item:
+            self._emit(tag)
             self.row = (len(self.lines) - 1, attrs.get("data-criterion", ""), [])
         elif line is not None:
             self._emit(line)
@@ -160,7 +162,7 @@ class Structure(HTMLParser):
             if tag in _HEADINGS:
                 self.heading = (len(self.lines) - 1, [])
         if tag not in _VOID:
-            self.stack.append((tag, tag == "tr" or line is not None))
+            self.stack.append((tag, tag == "tr" or criterion_item or line is not None))
 
     def handle_endtag(self, tag: str) -> None:
         if tag in _VOID:
@@ -178,7 +180,7 @@ class Structure(HTMLParser):
             index, words = self.heading
             self.lines[index] += ": " + " ".join("".join(words).split())
             self.heading = None
-        if tag == "tr" and self.row is not None:
+        if tag in {"tr", "li"} and self.row is not None:
             index, criterion, classes = self.row
             self.lines[index] += (f"[{criterion}]" if criterion else "") + "".join(
                 f" {c}" for c in classes
@@ -296,22 +298,60 @@ def test_data_quality_panel_counts_every_mapped_column(small: tuple[Screened, st
     assert "⚠" in table.group()
 
 
+def card_of(page: str, row: int) -> str:
+    """Row ``row``'s card, as markup."""
+    card = re.search(rf'<section class="card" id="row-{row}".*?</section>', page, re.S)
+    assert card is not None
+    return card.group()
+
+
 def test_the_known_candidates_card(small: tuple[Screened, str]) -> None:
     screened, page = small
-    card = re.search(r'<section class="card" id="row-1".*?</section>', page, re.S)
-    assert card is not None
-    text = card.group()
+    text = card_of(page, 1)
+    shown = html.unescape(text)  # the cards' own words are ASCII, with character references
     assert f"<h2>Row 1: {KNOWN_NAME}</h2>" in text
     assert KNOWN_EMAIL in text
-    assert "ELIGIBLE — meets every essential criterion" in text
+    assert "ELIGIBLE — meets every essential criterion" in shown
     assert "rank 1 of 12" in text
-    criteria = screened.screener.criteria
-    assert len(re.findall(r"<tr data-criterion=", text)) == len(criteria)
-    for criterion in criteria:
-        assert f'data-criterion="{criterion.id}"' in text
+    # Every criterion once: a fact criterion as a table row, an evidence criterion in the list.
+    criteria = [c.criterion for c in screened.screener.compiled.criteria]
+    marked = re.findall(r'<(tr|li) data-criterion="([^"]+)"', text)
+    assert sorted(c for _, c in marked) == sorted(c.id for c in criteria)
+    kinds = {c.id: c.kind.value for c in criteria}
+    assert {tag for tag, c in marked if kinds[c] == "evidence"} == {"li"}
+    assert {tag for tag, c in marked if kinds[c] != "evidence"} == {"tr"}
     assert "Evidence for the panel to judge" in text
+    assert "? unknown — for the panel to judge</span>: the row holds no answer to it" in shown
     assert STATEMENT.replace("&", "&amp;") in text
     assert 'id="score-row-1"' in text  # the desirable score chart
+    assert text.isascii()
+
+
+def test_an_evidence_list_item_is_the_wording_and_the_evidence(
+    small: tuple[Screened, str],
+) -> None:
+    screened, page = small
+    shown = html.unescape(card_of(page, 1))
+    for compiled in screened.screener.compiled.criteria:
+        criterion = compiled.criterion
+        if criterion.kind.value != "evidence":
+            continue
+        item = re.search(rf'<li data-criterion="{criterion.id}">(.*?)</li>', shown)
+        assert item is not None, criterion.id
+        words = item.group(1)
+        assert words.startswith(f"<strong>{criterion.text}</strong> ({criterion.level.value})")
+        assert criterion.evidence and f": {criterion.evidence}" in words
+        assert "unknown" not in words  # said once, above the list
+
+
+def test_equal_score_charts_are_drawn_once(small: tuple[Screened, str]) -> None:
+    page = small[1]
+    symbols = re.findall(r'<symbol id="(mc-score-\d+)"', page)
+    uses = re.findall(r'<use href="#(mc-score-\d+)"/>', page)
+    assert len(set(symbols)) == len(symbols) > 0
+    assert set(uses) == set(symbols)
+    charts = re.findall(r'<svg class="chart stacked" id="score-row-(\d+)"', page)
+    assert len(uses) == len(charts) == len(set(charts))
 
 
 def test_a_card_shows_every_outcome_with_its_reason_and_the_path(
@@ -324,7 +364,7 @@ def test_a_card_shows_every_outcome_with_its_reason_and_the_path(
         re.S,
     )
     assert not_eligible is not None
-    text = not_eligible.group()
+    text = html.unescape(not_eligible.group())
     assert "NOT ELIGIBLE — an essential criterion is not met" in text
     assert '<td class="not_met">✘ not met</td>' in text
     assert "<h3>Path to eligibility</h3>" in text
@@ -424,6 +464,28 @@ def test_personal_report_is_a_card_with_window_and_commitment() -> None:
         assert words in text, words
     assert external_references(page) == []
     assert "@page { size: A4; margin: 15mm; }" in page
+
+
+def test_personal_card_shows_an_answered_evidence_criterion_with_its_reason() -> None:
+    from masterycheck.profile import Profile
+
+    catalogue = load_catalogue()
+    primary = next(p for p in load_all_programmes(catalogue) if p.programme.id == "primary")
+    profile = Profile({"self_passion_tfm": True, "self_collaborative": False})
+    page = html.unescape(render_personal_html([assess(primary, profile, dt.date(2026, 3, 1))]))
+    items = dict(re.findall(r'<li data-criterion="([^"]+)">(.*?)</li>', page))
+    assert (
+        '<span class="met">— ✔ met (self-declared):</span> you answered yes'
+        in items["passion_for_tfm"]
+    )
+    assert (
+        '<span class="not_met">— ✘ not met:</span> you answered no'
+        in items["works_collaboratively"]
+    )
+    assert "unknown" not in items["good_teaching_observed"]  # not answered: said once above
+    assert "? unknown</span>: you have not said whether you meet it" in page
+    assert "<h3>What your application statement must evidence</h3>" in page
+    assert not re.search(r'<tr data-criterion="(passion_for_tfm|works_collaboratively)"', page)
 
 
 def test_check_writes_the_html_report(tmp_path: Path) -> None:

@@ -167,8 +167,10 @@ class Screener:
         self._plan = tuple(
             (i, self._criterion_cache[i], itemgetter(*columns_of[i])) for i in self._variable
         )
-        self._caches = tuple(cache for _, cache, _ in self._plan)
         self._getters = tuple(getter for _, _, getter in self._plan)
+        # The tokens alone, filled with the caches: a row's outcome key in one map.
+        self._token_caches: tuple[dict[object, object], ...] = tuple({} for _ in self._plan)
+        self._token_cache_of = dict(zip(self._variable, self._token_caches, strict=True))
         self._constant_results: tuple[CriterionResult, ...] = tuple(
             criterion_result(item, compiled.catalogue, {}) for item in compiled.criteria
         )
@@ -185,14 +187,17 @@ class Screener:
         evaluation = self._evaluate_key(key)
         notes: tuple[str, ...] = ()
         if CellStatus.UNREADABLE in statuses:
-            columns = self.mapper.columns
-            notes = tuple(
-                f"row {row.number}, column “{columns[i].heading}”: unreadable answer, "
-                "treated as unknown"
-                for i, status in enumerate(statuses)
-                if status is CellStatus.UNREADABLE
-            )
+            notes = self.unreadable_notes(row.number, statuses)
         return ScreenResult(row.number, row.line, evaluation, row.cells, notes, statuses)
+
+    def unreadable_notes(self, number: int, statuses: Sequence[CellStatus]) -> tuple[str, ...]:
+        """The notes for row ``number``'s unreadable cells (by their ``statuses``)."""
+        columns = self.mapper.columns
+        return tuple(
+            f"row {number}, column “{columns[i].heading}”: unreadable answer, treated as unknown"
+            for i, status in enumerate(statuses)
+            if status is CellStatus.UNREADABLE
+        )
 
     def _evaluate_key(self, key: tuple[str, ...]) -> Evaluation:
         """Evaluate one row's mapped cells, memoising per criterion and per outcome.
@@ -202,13 +207,21 @@ class Screener:
         results (kept alive by their caches). Whatever does not fit a bounded cache is computed
         afresh.
         """
-        looked = list(map(dict.get, self._caches, map(call, self._getters, repeat(key))))
-        if None in looked:
-            looked = [
-                cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
-                for index, cache, cells in self._plan
-            ]
-        founds = cast(list[tuple[CriterionResult, object]], looked)
+        outcome_key = tuple(
+            map(dict.get, self._token_caches, map(call, self._getters, repeat(key)))
+        )
+        if None not in outcome_key:
+            evaluation = self._outcome_cache.get(outcome_key)
+            if evaluation is not None:
+                return evaluation
+        return self._evaluate_afresh(key)
+
+    def _evaluate_afresh(self, key: tuple[str, ...]) -> Evaluation:
+        """``_evaluate_key`` for a row whose evaluation is not memoised yet."""
+        founds = [
+            cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
+            for index, cache, cells in self._plan
+        ]
         outcome_key = tuple(map(_SECOND, founds))
         evaluation = self._outcome_cache.get(outcome_key)
         if evaluation is None:
@@ -241,6 +254,7 @@ class Screener:
         found = (result, _token(index, result))
         if len(cache) < self.cache_size:
             cache[values] = found
+            self._token_cache_of[index][values] = found[1]
         return found
 
     def evaluate(self, key: Sequence[str], *, cached: bool = True) -> Evaluation:
@@ -399,6 +413,88 @@ def first_pass(
             on_result(result)
     summary.finish()
     return FirstPass(codes, scores, summary)
+
+
+#: ``on_row(number, line, cells, evaluation, notes)``: one screened or invalid row.
+RowSink = Callable[[int, int, tuple[str, ...], Evaluation, tuple[str, ...]], None]
+
+
+def screen_rows(rows: Iterable[RowLike], screener: Screener, on_row: RowSink) -> FirstPass:
+    """``first_pass`` without a ``ScreenResult`` per row, for the one-pass CSV writer.
+
+    Each row's parts go to ``on_row``; the verdicts, scores and summary are the same as
+    ``first_pass`` gives. The memoised path is written out here because it runs per row.
+    """
+    codes: array[int] = array("b")
+    scores: array[int] = array("H")
+    summary = Summary.for_screener(screener)
+    add_code, add_score = codes.append, scores.append
+    pending, count_now = summary._pending, summary._count
+    mapper = screener.mapper
+    key_of, statuses_of = screener._key, mapper.statuses
+    token_caches, getters = screener._token_caches, screener._getters
+    outcomes, evaluate = screener._outcome_cache, screener._evaluate_key
+    get = dict.get
+    # None for a cell not memoised, which makes ``sum`` raise TypeError.
+    part_of = cast(Callable[[dict[str, int], str], int], dict.get)
+    # A row's statuses as one int, two bits a column (a CellStatus is 0 to 3): the sum of
+    # each cell's status shifted to its column's place, memoised per column and cell.
+    width = len(mapper.columns)
+    places = tuple(2 * j for j in range(width))
+    status_parts: tuple[dict[str, int], ...] = tuple({} for _ in range(width))
+    low_bits = sum(1 << place for place in places)  # UNREADABLE is the only 0b10
+    statuses_seen: Counter[int] = Counter()
+    number = 0
+    for row in rows:
+        number += 1
+        if row.number != number:
+            raise AccountingError(f"row {row.number} read where row {number} was expected")
+        cells = row.cells
+        problem = row.problem
+        notes: tuple[str, ...] = ()
+        if problem is None:
+            key = key_of(cells)
+            try:
+                status_code = sum(map(part_of, status_parts, key))
+            except TypeError:  # a cell not memoised (a None in the sum)
+                status_code = _status_code(statuses_of(key), key, status_parts)
+            statuses_seen[status_code] += 1
+            outcome_key = tuple(map(get, token_caches, map(call, getters, repeat(key))))
+            evaluation = outcomes.get(outcome_key) if None not in outcome_key else None
+            if evaluation is None:
+                evaluation = evaluate(key)
+            if (status_code >> 1) & ~status_code & low_bits:
+                notes = screener.unreadable_notes(number, statuses_of(key))
+        else:
+            evaluation = _invalid(problem)
+        if evaluation.cached:
+            pending[evaluation] += 1
+        else:
+            count_now(evaluation, 1)
+        score = evaluation.score
+        add_code(evaluation.code)
+        add_score(score if score < 65_535 else 65_535)
+        on_row(number, row.line, cells, evaluation, notes)
+    pending_statuses = summary._pending_statuses
+    for status_code, times in statuses_seen.items():
+        statuses = tuple(CellStatus((status_code >> place) & 3) for place in places)
+        pending_statuses[statuses] += times
+    summary.rows = number
+    summary.finish()
+    return FirstPass(codes, scores, summary)
+
+
+def _status_code(
+    statuses: tuple[CellStatus, ...], key: Sequence[str], parts: tuple[dict[str, int], ...]
+) -> int:
+    """``statuses`` as one int (see ``screen_rows``), remembering each cell's part."""
+    code = 0
+    for place, (status, cell, memo) in enumerate(zip(statuses, key, parts, strict=True)):
+        part = status << (2 * place)
+        code += part
+        if len(memo) < DEFAULT_CACHE_SIZE:
+            memo[cell] = part
+    return code
 
 
 def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) -> Iterator[int]:

@@ -29,7 +29,7 @@ if TYPE_CHECKING:
     from masterycheck.mapping import LoadedMapping
     from masterycheck.reporters.html_screen import RunFacts
     from masterycheck.reporters.screen_output import ScreenColumns
-    from masterycheck.screening import ScreenResult
+    from masterycheck.screening import Evaluation, ScreenResult
 
 T = TypeVar("T")
 
@@ -306,13 +306,19 @@ def _run(
         first_pass,
         rank_rows,
         ranks_in_order,
+        screen_rows,
         second_pass,
     )
+
+    incomplete = VERDICT_CODES["incomplete"]
 
     mapper = RowMapper(loaded, source.headings, catalogue)
     screener = Screener(compiled, mapper)
     columns = ScreenColumns(screener, redact=redact)
     best: list[tuple[int, int, int, int, str | None]] = []  # max-heap of the shortlist
+
+    def _identified(cells: tuple[str, ...]) -> str | None:
+        return _identifier_of(cells, columns, redact)
 
     def consider(result: ScreenResult) -> None:
         """Keep the best rows (eligible, then incomplete) for the shortlist, as they pass."""
@@ -333,12 +339,32 @@ def _run(
         if output_format is ScreenFormat.CSV:
             # One pass over the input: results are spooled, then copied with their ranks.
             with CsvSpool(target.parent) as spool:
+                record, write = columns.spool_bytes, spool.write_bytes
+                # The shortlist's worst entry, as an int that orders like the heap's entries
+                # (a later row never beats an equal one); below any entry until it is full.
+                bar = -1
+                span = screener.max_score + 1  # above any row's score
 
-                def spool_row(result: ScreenResult) -> None:
-                    consider(result)
-                    spool.write_record(columns.spool_record(result))
+                def spool_row(
+                    row: int,
+                    line: int,
+                    cells: tuple[str, ...],
+                    evaluation: Evaluation,
+                    notes: tuple[str, ...],
+                ) -> None:
+                    nonlocal bar
+                    code = evaluation.code
+                    if code <= incomplete and (1 - code) * span + evaluation.score > bar:
+                        entry = (-code, evaluation.score, -row, row, _identified(cells))
+                        if len(best) < SHORTLIST_SIZE:
+                            heapq.heappush(best, entry)
+                        else:
+                            heapq.heapreplace(best, entry)
+                        if len(best) == SHORTLIST_SIZE:
+                            bar = (1 + best[0][0]) * span + best[0][1]
+                    write(record(row, line, cells, evaluation, notes))
 
-                first = first_pass(_counted(source.rows(), tick1), screener, spool_row)
+                first = screen_rows(_counted(source.rows(), tick1), screener, spool_row)
                 ranks = ranks_in_order(first.codes, first.scores, screener.max_score)
                 written = write_ranked_csv(
                     target, columns.headings, csv_cell, spool, ranks, protect=protect
@@ -387,13 +413,17 @@ VERDICT_NAMES = ("eligible", "incomplete", "not_eligible", "invalid")
 
 
 def _identifier(result: ScreenResult, columns: ScreenColumns, redact: bool) -> str | None:
+    return _identifier_of(result.cells, columns, redact)
+
+
+def _identifier_of(cells: tuple[str, ...], columns: ScreenColumns, redact: bool) -> str | None:
     if redact:
         return None
     roles = dict(columns.roles)
     for role in ("name", "id", "email"):
         position = roles.get(role)
-        if position is not None and position < len(result.cells) and result.cells[position].strip():
-            return result.cells[position].strip()
+        if position is not None and position < len(cells) and cells[position].strip():
+            return cells[position].strip()
     return None
 
 

@@ -20,6 +20,8 @@ from typing import Self
 from masterycheck.io.safe_output import atomic_output
 
 _UTF8_BOM = "\ufeff".encode()
+_BATCH = 1024  # records encoded and written at once
+_CHUNK = 1 << 20  # bytes of spool read at once
 
 
 class CsvSpool:
@@ -31,15 +33,30 @@ class CsvSpool:
         self.path = Path(name)
         self._file = os.fdopen(handle, "wb")
         self.lengths: array[int] = array("I")
+        self._batch: list[bytes] = []
 
     def write_record(self, record: str) -> None:
         """Write one whole CSV record (ending in CRLF); the caller escapes and quotes it."""
-        data = record.encode()
-        self._file.write(data)
-        self.lengths.append(len(data))
+        self.write_bytes(record.encode())
+
+    def write_bytes(self, record: bytes) -> None:
+        """``write_record`` for a record already encoded in UTF-8."""
+        batch = self._batch
+        batch.append(record)
+        if len(batch) >= _BATCH:
+            self._flush()
+
+    def _flush(self) -> None:
+        """Write the batched records at once, keeping each one's length."""
+        batch = self._batch
+        self.lengths.extend(map(len, batch))
+        self._file.write(b"".join(batch))
+        batch.clear()
 
     def close(self) -> None:
         """Finish writing (the spool stays until ``remove``)."""
+        if not self._file.closed:
+            self._flush()
         self._file.close()
 
     def remove(self) -> None:
@@ -77,10 +94,25 @@ def write_ranked_csv(
     spool.close()
     heading_line = ",".join(map(heading_cell, headings)) + "\r\n"
     written = 0
-    with atomic_output(target, protect=protect, mode="wb") as out, spool.path.open("rb") as src:
+    with (
+        atomic_output(target, protect=protect, mode="wb") as out,
+        spool.path.open("rb") as src,
+    ):
         out.write(_UTF8_BOM + heading_line.encode())
         read, write = src.read, out.write
+        data = b""
+        start = 0
+        records: list[bytes] = []
+        add = records.append
         for written, (length, rank) in enumerate(zip(spool.lengths, ranks, strict=True), 1):
-            line, _, rest = read(length).partition(b",")
-            write(b"%d,%s,%d,%s" % (written, line, rank, rest))
+            end = start + length
+            if end > len(data):
+                write(b"".join(records))
+                records.clear()
+                data = data[start:] + read(max(_CHUNK, length))
+                start, end = 0, length
+            comma = data.find(b",", start)
+            add(b"%d,%s,%d,%s" % (written, data[start:comma], rank, data[comma + 1 : end]))
+            start = end
+        write(b"".join(records))
     return written

@@ -13,18 +13,17 @@ screening report) starting on a new page.
 from __future__ import annotations
 
 import html
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from masterycheck.assessment import (
     Assessment,
     CommitmentSummary,
     CriterionResult,
     DesirableScore,
-    EvidenceItem,
     WindowStatus,
 )
-from masterycheck.engine import evidence_items as evidence_of_results
-from masterycheck.programme import Level, Verdict
+from masterycheck.logic import Outcome
+from masterycheck.programme import Kind, Level, Verdict
 from masterycheck.reporters.svg_charts import Bar, pattern_defs, stacked_bar
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
@@ -64,14 +63,28 @@ svg.chart { display: block; max-width: 100%; height: auto; margin: 0.4rem 0 0.8r
 blockquote.statement { margin: 0.3rem 0 0.8rem; padding: 0.3rem 0.8rem;
                        border-left: 0.25rem solid #999; white-space: pre-wrap; }
 .card { border-top: 2px solid #444; margin-top: 2rem; }
+.card h2 { margin: 0.8rem 0 0.2rem; } .card h3 { margin: 0.5rem 0 0.15rem; }
+.card p { margin: 0.25rem 0; } .card .verdict { padding: 0.2rem 0.6rem; }
+.card table { margin: 0.15rem 0 0.3rem; table-layout: fixed; font-size: 0.92em; }
+.card th, .card td { padding: 0.1rem 0.35rem; }
+.card table.criteria th:nth-child(1) { width: 38%; }
+.card table.criteria th:nth-child(2) { width: 14%; }
+.card .score { display: flex; flex-wrap: wrap; align-items: center; gap: 0 1.5rem; }
+.card .score svg.chart { margin: 0.15rem 0; }
+dl.identity { display: flex; flex-wrap: wrap; gap: 0 0.4rem; margin: 0.15rem 0; }
+dl.identity dt::after { content: ":"; } dl.identity dd { margin-right: 0.8rem; }
+ul.evidence { margin: 0.15rem 0 0.3rem; padding-left: 1.2rem; font-size: 0.92em; }
+ul.evidence li { margin: 0.05rem 0; }
+ul.todo.path { margin: 0.15rem 0 0.3rem; }
 @page { size: A4; margin: 15mm; }
 @media print {
-  body { max-width: none; margin: 0; padding: 0; font-size: 9.5pt; line-height: 1.3; }
+  body { max-width: none; margin: 0; padding: 0; font-size: 9pt; line-height: 1.2; }
   th, td { padding: 0.15rem 0.35rem; }
   * { -webkit-print-color-adjust: exact; print-color-adjust: exact; }
   .card { break-before: page; border-top: none; margin-top: 0; }
-  h2, h3 { break-after: avoid; }
-  tr, svg.chart, blockquote.statement { break-inside: avoid; }
+  .card h2 { margin-top: 0; font-size: 1.4em; } .card h3 { font-size: 1.1em; }
+  h2, h3, .statement-heading { break-after: avoid; }
+  tr, li, svg.chart, blockquote.statement { break-inside: avoid; }
   a { color: inherit; text-decoration: none; }
 }
 """.strip()
@@ -114,6 +127,14 @@ PAGE_FOOT = "</body>\n</html>\n"
 
 
 # --- card sections, shared with the screening report ---------------------------------------
+#
+# A card is compact so that it prints on one A4 page: the fact criteria (decided from the
+# answers) in two short tables, essential then desirable, each row its wording, its outcome in
+# words beside a symbol, and why; the evidence criteria (judged from the application) in one
+# list by their published wording, each with the evidence the statement must give. An evidence
+# criterion that was not answered is not given a row of its own saying so: the list says once
+# what its items' outcome is, and only an item that was answered shows its own outcome and
+# reason.
 
 
 CRITERIA_HEAD = (
@@ -121,27 +142,46 @@ CRITERIA_HEAD = (
     "<thead><tr><th>Criterion</th><th>Outcome</th><th>Why</th></tr></thead>\n<tbody>"
 )
 CRITERIA_FOOT = "</tbody>\n</table>"
+#: How the rules word an unanswered question (``rules.py``): such an evidence criterion is
+#: simply one for the panel, and its item needs no reason of its own.
+UNANSWERED = "no answer to "
+
+
+def outcome_class(result: CriterionResult) -> str:
+    """The CSS class of an outcome: met, not_met, unknown or hub_to_confirm."""
+    return "hub_to_confirm" if result.hub_to_confirm else result.outcome.value
+
+
+def outcome_words(result: CriterionResult) -> str:
+    """The outcome as a symbol and words (never colour alone), escaped: '✔ met'."""
+    return f"{e(OUTCOME_MARKS[result.outcome][0])} {e(outcome_label(result))}"
 
 
 def criterion_row(result: CriterionResult) -> str:
     """One criterion as a table row: its wording, the outcome in words, and why."""
-    mark = OUTCOME_MARKS[result.outcome][0]
     origin = " <em>(hub's own criterion)</em>" if result.origin != "published" else ""
-    outcome = "hub_to_confirm" if result.hub_to_confirm else result.outcome.value
     return (
         f'<tr data-criterion="{e(result.id)}"><td>{e(result.text)}{origin}</td>'
-        f'<td class="{e(outcome)}">{e(mark)} {e(outcome_label(result))}</td>'
+        f'<td class="{outcome_class(result)}">{outcome_words(result)}</td>'
         f"<td>{e(result.reason)}</td></tr>"
     )
 
 
-def criteria_table(results: Sequence[CriterionResult]) -> list[str]:
-    """Criteria with each outcome in words and the reason."""
-    return [CRITERIA_HEAD, *(criterion_row(result) for result in results), CRITERIA_FOOT]
+def criteria_table(
+    results: Sequence[CriterionResult],
+    row: Callable[[CriterionResult], str] = criterion_row,
+) -> list[str]:
+    """Criteria with each outcome in words and the reason (nothing when there is none).
+
+    ``row`` renders one criterion (the screening report passes a memoised ``criterion_row``).
+    """
+    if not results:
+        return []
+    return [CRITERIA_HEAD, *map(row, results), CRITERIA_FOOT]
 
 
 def score_chart(chart_id: str, score: DesirableScore) -> str:
-    """The desirable score as one stacked bar: weights met, unknown, not met."""
+    """The desirable score as one stacked bar, its key beside it: weights met, unknown, not met."""
     note = f"({score.self_declared} self-declared)" if score.self_declared else ""
     segments = [
         Bar("met", score.met, "good", note=note),
@@ -154,21 +194,58 @@ def score_chart(chart_id: str, score: DesirableScore) -> str:
         title=f"Desirable criteria: {score.met} of {score.total} met",
         description="Weights of the desirable criteria, by outcome.",
         shared_defs=True,
+        width=540,
+        beside=160,
     )
+
+
+def is_evidence(result: CriterionResult) -> bool:
+    """Whether a criterion is judged from the application (listed, not in a table)."""
+    return result.kind is Kind.EVIDENCE
+
+
+def essential_section(
+    facts: Sequence[CriterionResult], row: Callable[[CriterionResult], str] = criterion_row
+) -> list[str]:
+    """The essential fact criteria, in a table."""
+    return ["<h3>Essential criteria</h3>", *criteria_table(facts, row)]
+
+
+def desirable_section(
+    facts: Sequence[CriterionResult],
+    score: DesirableScore,
+    chart_id: str,
+    row: Callable[[CriterionResult], str] = criterion_row,
+    chart: str | None = None,
+) -> list[str]:
+    """The desirable score (in words and as a chart) and the desirable fact criteria.
+
+    Nothing when the programme publishes no desirable criterion. ``chart`` is the score
+    chart when already drawn (``score_chart(chart_id, score)``).
+    """
+    if not score.total:
+        return []
+    return [
+        '<div class="score">',
+        f"<h3>Desirable criteria: {e(score_line(score))}</h3>",
+        score_chart(chart_id, score) if chart is None else chart,
+        "</div>",
+        *criteria_table(facts, row),
+    ]
 
 
 def criteria_sections(
     results: Sequence[CriterionResult], score: DesirableScore, chart_id: str
 ) -> list[str]:
-    """Essential criteria, then the desirable score (chart and words) and its criteria."""
-    essentials = [r for r in results if r.level is Level.ESSENTIAL]
-    desirables = [r for r in results if r.level is Level.DESIRABLE]
-    lines = ["<h3>Essential criteria</h3>", *criteria_table(essentials)]
-    if desirables:
-        lines.append(f"<h3>Desirable criteria: {e(score_line(score))}</h3>")
-        lines.append(score_chart(chart_id, score))
-        lines += criteria_table(desirables)
-    return lines
+    """The fact criteria: the essential ones, then the desirable score and the desirable ones.
+
+    The evidence criteria are left to ``evidence_section``; the score counts them all.
+    """
+    facts = [r for r in results if not is_evidence(r)]
+    return [
+        *essential_section([r for r in facts if r.level is Level.ESSENTIAL]),
+        *desirable_section([r for r in facts if r.level is Level.DESIRABLE], score, chart_id),
+    ]
 
 
 def path_section(actions: Sequence[str]) -> list[str]:
@@ -180,27 +257,48 @@ def path_section(actions: Sequence[str]) -> list[str]:
     return [*lines, "</ul>"]
 
 
-def evidence_item(item: EvidenceItem, *, self_assessment: bool = False) -> str:
-    """One thing to evidence, as a list item (with the self-assessment if asked)."""
+def evidence_entry(result: CriterionResult) -> str:
+    """One evidence criterion as a list item: its wording, level and the evidence it needs.
+
+    Its outcome and reason follow unless it was simply not answered (the list says that once).
+    """
+    wording = f"<strong>{e(result.text)}</strong> ({e(result.level.value)})"
+    if result.origin != "published":
+        wording += " <em>(hub's own criterion)</em>"
+    needs = f": {e(result.evidence)}" if result.evidence else ""
     said = ""
-    if self_assessment:
-        said = f" <em>Self-assessment: {e(OUTCOME_MARKS[item.self_assessment][1])}.</em>"
-    return (
-        f"<li><strong>{e(item.text)}</strong> ({e(item.level.value)}): "
-        f"{e(item.evidence)}{said}</li>"
-    )
+    unanswered = result.outcome is Outcome.UNKNOWN and not result.hub_to_confirm
+    if not (unanswered and result.reason.startswith(UNANSWERED)):
+        said = (
+            f' <span class="{outcome_class(result)}">— {outcome_words(result)}:</span> '
+            f"{e(result.reason)}"
+        )
+    return f'<li data-criterion="{e(result.id)}">{wording}{needs}{said}</li>'
 
 
-def evidence_items(items: Sequence[EvidenceItem], *, self_assessment: bool = False) -> list[str]:
-    """What must be evidenced, criterion by criterion (with the self-assessment if asked)."""
-    lines = ['<ul class="evidence">']
-    lines += [evidence_item(item, self_assessment=self_assessment) for item in items]
-    return [*lines, "</ul>"]
+def evidence_section(
+    results: Sequence[CriterionResult], heading: str, unanswered: str
+) -> list[str]:
+    """The evidence criteria among ``results`` in one list (nothing when there is none).
+
+    ``unanswered`` says, once, what an item showing no outcome of its own means.
+    """
+    items = [evidence_entry(r) for r in results if is_evidence(r)]
+    if not items:
+        return []
+    return [
+        f"<h3>{e(heading)}</h3>",
+        f'<p class="small evidence-key">{unanswered}</p>',
+        '<ul class="evidence">',
+        *items,
+        "</ul>",
+    ]
 
 
-def evidence_of(results: Sequence[CriterionResult]) -> list[EvidenceItem]:
-    """The evidence criteria among ``results``, as items for the panel."""
-    return evidence_of_results(results)
+PERSONAL_UNANSWERED = (
+    'Unless an item shows its own outcome, it is <span class="unknown">? unknown</span>: '
+    "you have not said whether you meet it. After each colon, what your statement must show."
+)
 
 
 def window_section(window: WindowStatus) -> list[str]:
@@ -264,9 +362,9 @@ def render_assessment_html(assessment: Assessment) -> str:
         assessment.criteria, assessment.desirable, f"score-{assessment.programme}"
     )
     lines += path_section([step.action for step in assessment.path_to_eligibility])
-    if assessment.evidence:
-        lines.append("<h3>What your application statement must evidence</h3>")
-        lines += evidence_items(assessment.evidence)
+    lines += evidence_section(
+        assessment.criteria, "What your application statement must evidence", PERSONAL_UNANSWERED
+    )
     lines += window_section(assessment.window)
     lines += commitment_section(assessment.commitment, assessment.expectations)
     lines.append("</section>")
@@ -296,10 +394,14 @@ __all__ = [
     "criteria_sections",
     "criteria_table",
     "criterion_row",
+    "desirable_section",
     "e",
-    "evidence_item",
-    "evidence_items",
-    "evidence_of",
+    "essential_section",
+    "evidence_entry",
+    "evidence_section",
+    "is_evidence",
+    "outcome_class",
+    "outcome_words",
     "page_head",
     "path_section",
     "render_assessment_html",

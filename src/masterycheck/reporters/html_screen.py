@@ -5,12 +5,18 @@ checksums and verification dates), a verdict chart, an attrition chart (how many
 each essential criterion excludes, in the criteria file's order), a data-quality panel (per
 mapped column: answered, blank, explicit no, unreadable), the ranked shortlist, then one card
 per input row, in input order (``<section class="card" id="row-N">``), with every criterion's
-outcome and reason, the path to eligibility, and the evidence the panel must judge.
+outcome and reason, the path to eligibility, and the evidence the panel must judge. A card is
+laid out to print on one A4 page: the fact criteria in two short tables, the evidence criteria
+in one list by their wording with the evidence each needs (see ``reporters.html``).
 
 The page is produced as a stream of chunks (``render_screening_html``) so that a large export
 never has to sit in memory as one string; ``write_screening_html`` writes the chunks
-atomically. Every applicant value is escaped; with ``redact`` the cards and the shortlist hold
-no name, email, ID or free text. The page holds no script and no URL: opened from disk it
+atomically. Each distinct part of a card is rendered once (``_CardRenderer``), and equal
+desirable-score charts are drawn once and then referenced. The cards are ASCII (any other
+character as a character reference), so their chunks are written without transcoding.
+
+Every applicant value is escaped; with ``redact`` the cards and the shortlist hold no name,
+email, ID or free text. The page holds no script and no URL: opened from disk it
 requests nothing, and its Content-Security-Policy forbids any request anyway.
 """
 
@@ -18,43 +24,46 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import operator
+import re
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from masterycheck import __version__
-from masterycheck.assessment import CriterionResult
+from masterycheck.assessment import CriterionResult, DesirableScore
 from masterycheck.engine import (
     CompiledProgramme,
     answers_with_derived,
     criterion_result,
     desirable_score,
-    evidence_items,
 )
+from masterycheck.logic import Outcome
 from masterycheck.mapping import CellStatus
 from masterycheck.profile import Profile
-from masterycheck.programme import Kind, Level
+from masterycheck.programme import Level
 from masterycheck.reporters.html import (
-    CRITERIA_FOOT,
-    CRITERIA_HEAD,
     PAGE_FOOT,
     VERDICT_TITLES,
     criterion_row,
+    desirable_section,
     e,
-    evidence_item,
+    essential_section,
+    evidence_section,
+    is_evidence,
     page_head,
     path_section,
     score_chart,
 )
-from masterycheck.reporters.svg_charts import Bar, Tone, bar_chart
-from masterycheck.reporters.words import score_line
+from masterycheck.reporters.svg_charts import Bar, Tone, bar_chart, reusable
 from masterycheck.values import Value
 from masterycheck.window import long_date
 
 if TYPE_CHECKING:
     from masterycheck.screening import Screener, ScreenResult, Summary
 
+T = TypeVar("T")
 INVALID = "invalid"
 #: The verdicts in ranking order, with the tone each is drawn in.
 VERDICT_TONES: tuple[tuple[str, Tone], ...] = (
@@ -72,7 +81,7 @@ VERDICT_MEANING = {
 ROLE_WORDS = {"name": "Name", "id": "ID", "email": "Email"}
 ROLE_ORDER = ("name", "id", "email")
 REDACTED = "(redacted)"
-CHUNK_CARDS = 25  # cards joined into one chunk
+CHUNK_CARDS = 10  # cards joined into one chunk
 
 
 class ReportError(RuntimeError):
@@ -192,7 +201,7 @@ class ApplicantCard:
     review: bool
     score: int
     detail: CardDetail
-    identity: tuple[tuple[str, str], ...] = ()  # (role, value): name, id, email
+    identity: tuple[tuple[str, str], ...] = ()  # (role, value), in the order name, id, email
     statements: tuple[tuple[str, str], ...] = ()  # (column heading, free text)
     notes: tuple[str, ...] = ()
 
@@ -216,20 +225,22 @@ class CardBuilder:
         applicant: dict[str, int] = dict(mapper.applicant)
         self.roles = tuple((role, applicant[role]) for role in ROLE_ORDER if role in applicant)
         self.keep: tuple[tuple[str, int], ...] = tuple(mapper.keep)
+        self._redacted = tuple((heading, REDACTED) for heading, _ in self.keep)
         compiled = screener.compiled
         source_of = dict(compiled.derived)
         settable = mapper.settable_fields()
-        plan: list[tuple[int, tuple[int, ...]]] = []
+        # Per criterion that some column feeds: its index, the function taking the cells that
+        # feed it from a row's key, and its results by those cells. A criterion no column
+        # feeds has the same result on every row.
+        plan: list[tuple[int, Callable[[Sequence[str]], object], dict[object, CriterionResult]]]
+        plan = []
         for index, criterion in enumerate(compiled.criteria):
             names = (*criterion.rule.fields, *(criterion.hub.fields if criterion.hub else ()))
             wanted = {source_of.get(name, name) for name in names}
-            feeding = tuple(j for j, fields in enumerate(settable) if fields & wanted)
-            if feeding:  # a criterion no column feeds has the same result on every row
-                plan.append((index, feeding))
+            feeding = [j for j, fields in enumerate(settable) if fields & wanted]
+            if feeding:
+                plan.append((index, operator.itemgetter(*feeding), {}))
         self._plan = tuple(plan)
-        self._results: tuple[dict[tuple[str, ...], CriterionResult], ...] = tuple(
-            {} for _ in compiled.criteria
-        )
         self._constant = tuple(
             criterion_result(criterion, compiled.catalogue, {}) for criterion in compiled.criteria
         )
@@ -244,9 +255,8 @@ class CardBuilder:
         key = mapper.key(result.cells)
         answers: dict[str, Value] | None = None
         results = list(self._constant)
-        for index, feeding in self._plan:
-            cache = self._results[index]
-            cells = tuple([key[j] for j in feeding])
+        for index, feeding, cache in self._plan:
+            cells = feeding(key)  # a cell, or a tuple of cells
             done = cache.get(cells)
             if done is None:
                 if answers is None:
@@ -257,26 +267,28 @@ class CardBuilder:
             results[index] = done
         return CardDetail(tuple(results), evaluation.path)
 
-    def _cell(self, result: ScreenResult, position: int) -> str:
-        cells = result.cells
-        return cells[position].strip() if position < len(cells) else ""
-
     def card(self, result: ScreenResult, rank: int) -> ApplicantCard:
         """The card of one screened (or invalid) row."""
         identity: tuple[tuple[str, str], ...] = ()
         statements: tuple[tuple[str, str], ...]
         if self.redact:
-            statements = tuple((heading, REDACTED) for heading, _ in self.keep)
+            statements = self._redacted
         else:
+            cells = result.cells
+            size = len(cells)
             identity = tuple(
-                (role, value)
-                for role, position in self.roles
-                if (value := self._cell(result, position))
+                [
+                    (role, value)
+                    for role, position in self.roles
+                    if position < size and (value := cells[position].strip())
+                ]
             )
             statements = tuple(
-                (heading, value)
-                for heading, position in self.keep
-                if (value := self._cell(result, position))
+                [
+                    (heading, value)
+                    for heading, position in self.keep
+                    if position < size and (value := cells[position].strip())
+                ]
             )
         evaluation = result.evaluation
         return ApplicantCard(
@@ -514,166 +526,244 @@ def _shortlist_section(shortlist: Sequence[ShortlistRow], facts: RunFacts) -> li
     return lines
 
 
-Block = tuple[tuple[CriterionResult, ...], str]
-
-
-class _CardRenderer:
-    """Renders cards, caching the HTML of each block of criteria, each path and score.
-
-    ``CardBuilder`` shares result objects between rows (memoised per criterion), so a block
-    (the essential criteria, the desirable ones with their score, the evidence list) is keyed
-    by the identities of its results; the cache holds the results too, so that no identity
-    is reused while it is cached. Most cards are assembled from strings already escaped.
-    """
-
-    def __init__(self, facts: RunFacts, memo_size: int = 16_384) -> None:
-        self.facts = facts
-        self.memo_size = memo_size
-        self._essential: dict[tuple[int, ...], Block] = {}
-        self._desirable: dict[tuple[int, ...], Block] = {}
-        self._evidence: dict[tuple[int, ...], Block] = {}
-        self._paths: dict[tuple[str, ...], str] = {}
-        self._split: tuple[int, tuple[int, ...], tuple[int, ...], tuple[int, ...]] | None = None
-        self._headings: dict[str, str] = {}  # kept columns' headings, escaped
-        self._input = e(facts.input_name)
-        self._rows_in = f"{facts.rows_in:,}"
-
-    def _block(
-        self,
-        cache: dict[tuple[int, ...], Block],
-        results: tuple[CriterionResult, ...],
-        render: Callable[[tuple[CriterionResult, ...]], str],
-    ) -> str:
-        key = tuple(map(id, results))
-        found = cache.get(key)
-        if found is None:
-            found = (results, render(results))
-            if len(cache) < self.memo_size:
-                cache[key] = found
-        return found[1]
-
-    @staticmethod
-    def _essential_html(results: tuple[CriterionResult, ...]) -> str:
-        rows = "\n".join(map(criterion_row, results))
-        return f"<h3>Essential criteria</h3>\n{CRITERIA_HEAD}\n{rows}\n{CRITERIA_FOOT}"
-
-    @staticmethod
-    def _desirable_html(results: tuple[CriterionResult, ...]) -> str:
-        if not results:
-            return ""
-        score = desirable_score(list(results))
-        rows = "\n".join(map(criterion_row, results))
-        return (
-            f"<h3>Desirable criteria: {e(score_line(score))}</h3>\n"
-            f"{score_chart(_SCORE_ID, score)}\n{CRITERIA_HEAD}\n{rows}\n{CRITERIA_FOOT}"
-        )
-
-    @staticmethod
-    def _evidence_html(results: tuple[CriterionResult, ...]) -> str:
-        if not results:
-            return ""
-        items = [evidence_item(item, self_assessment=True) for item in evidence_items(results)]
-        return '<ul class="evidence">\n' + "\n".join(items) + "\n</ul>"
-
-    def _path(self, path: tuple[str, ...]) -> str:
-        found = self._paths.get(path)
-        if found is None:
-            found = "\n".join(path_section(path))
-            if len(self._paths) < self.memo_size:
-                self._paths[path] = found
-        return found
-
-    def _positions(
-        self, results: tuple[CriterionResult, ...]
-    ) -> tuple[tuple[int, ...], tuple[int, ...], tuple[int, ...]]:
-        """Where the essential, desirable and evidence criteria sit (the same on every card)."""
-        if self._split is None or self._split[0] != len(results):
-            numbered = list(enumerate(results))
-            self._split = (
-                len(results),
-                tuple(i for i, r in numbered if r.level is Level.ESSENTIAL),
-                tuple(i for i, r in numbered if r.level is Level.DESIRABLE),
-                tuple(i for i, r in numbered if r.kind is Kind.EVIDENCE),
-            )
-        return self._split[1:]
-
-    def _criteria(self, card: ApplicantCard) -> list[str]:
-        results = card.detail.results
-        essential, desirable, evidence = self._positions(results)
-        lines = [
-            self._block(
-                self._essential, tuple([results[i] for i in essential]), self._essential_html
-            )
-        ]
-        if desirable:
-            block = self._block(
-                self._desirable, tuple([results[i] for i in desirable]), self._desirable_html
-            )
-            # The chart is ours alone (numbers and fixed words): its placeholder id is safe
-            # to replace with the row's.
-            lines.append(block.replace(_SCORE_ID, f"score-row-{card.row}"))
-        if card.detail.path:
-            lines.append(self._path(card.detail.path))
-        items = self._block(
-            self._evidence, tuple([results[i] for i in evidence]), self._evidence_html
-        )
-        if items or card.statements:
-            lines.append("<h3>Evidence for the panel to judge</h3>")
-        if items:
-            lines.append(items)
-        for heading, text in card.statements:
-            shown = self._headings.get(heading)
-            if shown is None:
-                shown = self._headings[heading] = (
-                    f'<p class="statement-heading"><strong>{e(heading)}</strong></p>'
-                )
-            lines.append(f'{shown}<blockquote class="statement">{e(text)}</blockquote>')
-        return lines
-
-    def render(self, card: ApplicantCard) -> str:
-        facts = self.facts
-        names = dict(card.identity)
-        who = next((names[role] for role in ROLE_ORDER if role in names), None)
-        title = f"Row {card.row}: {e(who)}" if who else f"Row {card.row}"
-        rank = f"rank {card.rank:,} of {self._rows_in}" if card.rank else "not ranked"
-        lines = [
-            f'<section class="card" id="row-{card.row}" data-row="{card.row}" '
-            f'data-rank="{card.rank}" data-verdict="{e(card.verdict)}">',
-            f"<h2>{title}</h2>",
-            f'<p class="small">Line {card.line:,} of {self._input} · {rank} · '
-            f"desirable score {card.score} of {facts.score_out_of}</p>",
-        ]
-        if card.identity:
-            lines.append('<dl class="facts identity">')
-            lines += [
-                f"<dt>{ROLE_WORDS.get(role) or e(role)}</dt><dd>{e(value)}</dd>"
-                for role, value in card.identity
-            ]
-            lines.append("</dl>")
-        lines.append(_VERDICT_LINES.get(card.verdict) or _verdict_line(card.verdict))
-        if card.review:
-            lines.append(_REVIEW)
-        detail = card.detail
-        if detail.problem is not None:
-            lines.append(f'<p class="problem">Why: {e(detail.problem)}</p>')
-        lines += [f'<p class="note">{e(note)}</p>' for note in card.notes]
-        if detail.problem is None:
-            lines += self._criteria(card)
-        lines.append("</section>")
-        return "\n".join(lines)
-
-
-_SCORE_ID = "score-row-placeholder"
-_REVIEW = '<p class="review">For human review: incomplete, or a case for the hub to confirm.</p>'
-
-
 def _verdict_line(verdict: str) -> str:
     title = VERDICT_TITLES.get(verdict, verdict.upper())
     meaning = VERDICT_MEANING.get(verdict, "")
     return f'<p class="verdict {e(verdict)}">{e(title)} — {e(meaning)}</p>'
 
 
-_VERDICT_LINES = {verdict: _verdict_line(verdict) for verdict in VERDICT_MEANING}
+_SPECIAL = re.compile("[&<>\"']")
+
+
+def _ascii(markup: str) -> str:
+    """Markup with every non-ASCII character as a character reference (the same page).
+
+    A chunk of cards that is all ASCII is held one byte a character and written without
+    transcoding, which is most of the cost of writing a large report.
+    """
+    return markup if markup.isascii() else markup.encode("ascii", "xmlcharrefreplace").decode()
+
+
+def _text(value: str) -> str:
+    """An applicant's value as HTML text, escaped, in ASCII (quick when nothing changes)."""
+    if not value.isascii():
+        return _ascii(e(value))
+    return e(value) if _SPECIAL.search(value) else value
+
+
+_VERDICT_LINES = {verdict: _ascii(_verdict_line(verdict)) for verdict in VERDICT_MEANING}
+_VERDICTS = {verdict: verdict for verdict in VERDICT_MEANING}  # safe in an attribute as they are
+
+
+def _number(count: int) -> str:
+    """A count with thousands separators (quick for the many under a thousand)."""
+    return str(count) if count < 1000 else f"{count:,}"
+
+
+def _role_term(role: str) -> str:
+    """The term of an identity entry, up to its value: ``<dt>Name</dt><dd>``."""
+    return f"<dt>{ROLE_WORDS.get(role) or _text(role)}</dt><dd>"
+
+
+_ROLE_TERMS = {role: _role_term(role) for role in ROLE_WORDS}
+SCREEN_UNANSWERED = (
+    'Unless an item shows its own outcome, it is <span class="unknown">? unknown — for the '
+    "panel to judge</span>: the row holds no answer to it. After each colon, the evidence the "
+    "statement must give."
+)
+_SCORE_ID = "score-row-placeholder"
+_REVIEW = '<p class="review">For human review: incomplete, or a case for the hub to confirm.</p>'
+
+
+Ids = tuple[int, ...]
+
+
+def _picker(positions: Sequence[int]) -> Callable[[Sequence[T]], tuple[T, ...]]:
+    """A function taking the items at ``positions`` from a sequence, as a tuple."""
+    if len(positions) >= 2:
+        return operator.itemgetter(*positions)
+    if positions:
+        only = positions[0]
+        return lambda items: (items[only],)
+    return lambda items: ()
+
+
+class _Layout:
+    """Where each part of a card finds its criteria (the same on every card of a run)."""
+
+    def __init__(self, results: Sequence[CriterionResult]) -> None:
+        numbered = list(enumerate(results))
+        self.size = len(results)
+        fact = [(i, r) for i, r in numbered if not is_evidence(r)]
+        self.essential = _picker([i for i, r in fact if r.level is Level.ESSENTIAL])
+        self.desirable_facts = _picker([i for i, r in fact if r.level is Level.DESIRABLE])
+        self.desirable = _picker([i for i, r in numbered if r.level is Level.DESIRABLE])
+        evidence = [i for i, r in numbered if is_evidence(r)]
+        self.evidence = _picker(evidence)
+        self.has_evidence = bool(evidence)
+
+
+class _CardRenderer:
+    """Renders cards, rendering each distinct part of a card once.
+
+    ``CardBuilder`` shares result objects between rows (memoised per criterion), so each
+    criterion's table row is cached by the identity of its result, and each part of a card
+    (the essential table; the desirable score, chart and table; the evidence list) by the
+    identities of its results, the path by its steps. The caches hold the results too, so
+    that no identity is reused while it is cached. The desirable part is kept split where
+    the score chart's id goes. A card is then joined from strings already escaped: only the
+    applicant's own values (title, identity, statements, notes) are escaped per row.
+    """
+
+    def __init__(self, facts: RunFacts, memo_size: int = 16_384) -> None:
+        self.facts = facts
+        self.memo_size = memo_size
+        self._layout: _Layout | None = None
+        self._rows: dict[int, tuple[CriterionResult, str]] = {}
+        self._essential: dict[Ids, tuple[tuple[CriterionResult, ...], str]] = {}
+        self._desirable: dict[Ids, tuple[tuple[CriterionResult, ...], list[str]]] = {}
+        self._evidence: dict[Ids, tuple[tuple[CriterionResult, ...], str]] = {}
+        self._paths: dict[tuple[str, ...], str] = {}
+        # Few: desirable scores by the outcomes that make them, and their charts by score.
+        self._scores: dict[tuple[tuple[Outcome, bool], ...], DesirableScore] = {}
+        self._charts: dict[DesirableScore, str] = {}
+        self._headings: dict[str, str] = {}  # kept columns' headings, escaped
+        self._small = (
+            _ascii(f" of {e(facts.input_name)} · "),
+            _ascii(f" of {facts.rows_in:,} · desirable score "),
+            _ascii(" · desirable score "),
+            f" of {facts.score_out_of}</p>",
+        )
+
+    def _row(self, result: CriterionResult) -> str:
+        found = self._rows.get(id(result))
+        if found is None:
+            found = (result, _ascii(criterion_row(result)))
+            if len(self._rows) < self.memo_size:
+                self._rows[id(result)] = found
+        return found[1]
+
+    def _criteria(self, row: int, detail: CardDetail, statements: bool) -> list[str]:
+        """The card's criteria, path and evidence list, from the caches where they can be.
+
+        With ``statements`` to follow, the evidence section is opened even when the
+        programme has no evidence criterion.
+        """
+        results = detail.results
+        layout = self._layout
+        if layout is None or layout.size != len(results):
+            layout = self._layout = _Layout(results)
+        ids = tuple(map(id, results))
+        lines: list[str] = []
+        key = layout.essential(ids)
+        essential = self._essential.get(key)
+        if essential is None:
+            facts = layout.essential(results)
+            essential = (facts, _ascii("\n".join(essential_section(facts, self._row))))
+            if len(self._essential) < self.memo_size:
+                self._essential[key] = essential
+        lines.append(essential[1])
+        key = layout.desirable(ids)
+        desirable = self._desirable.get(key)
+        if desirable is None:
+            chosen = layout.desirable(results)
+            signature = tuple([(r.outcome, r.self_declared) for r in chosen])
+            score = self._scores.get(signature)
+            if score is None:
+                score = self._scores[signature] = desirable_score(list(chosen))
+            chart = self._charts.get(score)
+            if chart is None and score.total:  # drawn once here, as a symbol; then by reference
+                symbol, chart = reusable(
+                    score_chart(_SCORE_ID, score), f"mc-score-{len(self._charts) + 1}"
+                )
+                self._charts[score] = chart
+                lines.append(symbol)
+            section = desirable_section(
+                layout.desirable_facts(results), score, _SCORE_ID, self._row, chart
+            )
+            # The chart is ours alone (numbers and fixed words): its placeholder id is safe
+            # to replace with the row's.
+            parts = _ascii("\n".join(section)).split(_SCORE_ID)
+            desirable = (chosen, parts)
+            if len(self._desirable) < self.memo_size:
+                self._desirable[key] = desirable
+        if desirable[1] != [""]:
+            lines.append(f"score-row-{row}".join(desirable[1]))
+        if detail.path:
+            path = self._paths.get(detail.path)
+            if path is None:
+                path = _ascii("\n".join(path_section(detail.path)))
+                if len(self._paths) < self.memo_size:
+                    self._paths[detail.path] = path
+            lines.append(path)
+        key = layout.evidence(ids)
+        evidence = self._evidence.get(key)
+        if evidence is None:
+            chosen = layout.evidence(results)
+            section = evidence_section(chosen, "Evidence for the panel to judge", SCREEN_UNANSWERED)
+            evidence = (chosen, _ascii("\n".join(section)))
+            if len(self._evidence) < self.memo_size:
+                self._evidence[key] = evidence
+        if evidence[1]:
+            lines.append(evidence[1])
+        elif statements and not layout.has_evidence:
+            lines.append("<h3>Evidence for the panel to judge</h3>")
+        return lines
+
+    def _heading(self, heading: str) -> str:
+        """A kept column's heading, over its text on a card."""
+        shown = self._headings[heading] = (
+            f'<p class="statement-heading"><strong>{_text(heading)}</strong></p>'
+        )
+        return shown
+
+    def render(self, card: ApplicantCard) -> str:
+        """One card's HTML (ASCII: other characters as character references)."""
+        return "\n".join(self.lines(card))
+
+    def lines(self, card: ApplicantCard) -> list[str]:
+        """One card's HTML as lines, to be joined with newlines."""
+        row = card.row
+        verdict = card.verdict
+        of_input, of_rows, unranked, out_of = self._small
+        rank = f"rank {_number(card.rank)}{of_rows}" if card.rank else f"not ranked{unranked}"
+        identity = card.identity
+        title = f"Row {row}: {_text(identity[0][1])}" if identity else f"Row {row}"
+        lines = [
+            f'<section class="card" id="row-{row}" data-row="{row}" '
+            f'data-rank="{card.rank}" data-verdict="{_VERDICTS.get(verdict) or _text(verdict)}">\n'
+            f"<h2>{title}</h2>\n"
+            f'<p class="small">Line {_number(card.line)}{of_input}{rank}{card.score}{out_of}'
+        ]
+        if identity:
+            roles = _ROLE_TERMS
+            shown = "".join(
+                [
+                    f"{roles.get(role) or _role_term(role)}{_text(value)}</dd>"
+                    for role, value in identity
+                ]
+            )
+            lines.append(f'<dl class="facts identity">{shown}</dl>')
+        lines.append(_VERDICT_LINES.get(verdict) or _ascii(_verdict_line(verdict)))
+        if card.review:
+            lines.append(_REVIEW)
+        detail = card.detail
+        if detail.problem is not None:
+            lines.append(f'<p class="problem">Why: {_text(detail.problem)}</p>')
+        if card.notes:
+            lines += [f'<p class="note">{_text(note)}</p>' for note in card.notes]
+        if detail.problem is None:
+            statements = card.statements
+            lines += self._criteria(row, detail, bool(statements))
+            if statements:
+                headings = self._headings
+                lines += [
+                    f"{headings.get(heading) or self._heading(heading)}"
+                    f'<blockquote class="statement">{_text(text)}</blockquote>'
+                    for heading, text in statements
+                ]
+        lines.append("</section>")
+        return lines
 
 
 def render_screening_html(
@@ -712,13 +802,13 @@ def render_screening_html(
     yield "\n".join(head) + "\n"
     renderer = _CardRenderer(facts)
     count = 0
-    batch: list[str] = []
+    batch: list[str] = []  # the lines of up to CHUNK_CARDS cards
     for card in cards:
         count += 1
         if card.row != count:
             raise ReportError(f"card for row {card.row} where row {count} was expected")
-        batch.append(renderer.render(card))
-        if len(batch) >= CHUNK_CARDS:
+        batch += renderer.lines(card)
+        if count % CHUNK_CARDS == 0:
             yield "\n".join(batch) + "\n"
             batch.clear()
     if batch:

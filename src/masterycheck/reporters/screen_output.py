@@ -9,6 +9,8 @@ the row number.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
+from operator import itemgetter
 
 from masterycheck.io.safe_output import DANGEROUS_FIRST_CHARACTERS, escape_formula
 from masterycheck.screening import Evaluation, Screener, ScreenResult
@@ -30,8 +32,12 @@ def csv_cell(cell: Cell) -> str:
     return text
 
 
-# With no comma inside any cell, cells start exactly at the start and after each comma.
-_RISKY = re.compile('["\r\n]|(?:^|,)[' + re.escape("".join(DANGEROUS_FIRST_CHARACTERS)) + "]")
+# In ``,cell,cell...`` with no comma inside any cell, each cell starts after a comma: a
+# quote or line break anywhere, or a dangerous character after a comma, needs csv_cell. The
+# pattern starts with a character set so that the search skips ahead quickly.
+_RISKY = re.compile(
+    '[",\r\n](?:(?<=,)[' + re.escape("".join(DANGEROUS_FIRST_CHARACTERS)) + "]|(?<!,))"
+)
 
 
 def _joined(cells: tuple[str, ...], positions: tuple[int, ...]) -> str:
@@ -42,10 +48,31 @@ def _joined(cells: tuple[str, ...], positions: tuple[int, ...]) -> str:
     if not positions:
         return ""
     values = [cells[p] if p < len(cells) else "" for p in positions]
-    joined = ",".join(values)
-    if joined.count(",") == len(values) - 1 and _RISKY.search(joined) is None:
-        return "," + joined
+    joined = "," + ",".join(values)
+    if joined.count(",") == len(values) and _RISKY.search(joined) is None:
+        return joined
     return "," + ",".join(map(csv_cell, values))
+
+
+def _joiner(positions: tuple[int, ...]) -> Callable[[tuple[str, ...]], str]:
+    """``_joined`` for fixed ``positions``, quicker for rows that have every cell."""
+    if not positions:
+        return lambda cells: ""
+    if len(positions) == 1:
+        return lambda cells: _joined(cells, positions)
+    take = itemgetter(*positions)
+    commas = len(positions)
+
+    def joined(cells: tuple[str, ...]) -> str:
+        try:
+            text = "," + ",".join(take(cells))
+        except IndexError:
+            return _joined(cells, positions)
+        if text.count(",") == commas and _RISKY.search(text) is None:
+            return text
+        return _joined(cells, positions)
+
+    return joined
 
 
 def redacted(row: int) -> str:
@@ -79,9 +106,11 @@ class ScreenColumns:
             *(heading for heading, _ in self.keep),
         ]
         self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
-        self._fragments: dict[Evaluation, tuple[str, str]] = {}
+        self._fragments: dict[Evaluation, tuple[bytes, bytes]] = {}  # spool's, UTF-8
         self._role_positions = tuple(position for _, position in self.roles)
         self._keep_positions = tuple(position for _, position in self.keep)
+        self._personal_cells = _joiner(self._role_positions)
+        self._kept_cells = _joiner(self._keep_positions)
 
     def _evaluation_cells(self, evaluation: Evaluation) -> tuple[list[Cell], list[Cell]]:
         found = self._memo.get(evaluation)
@@ -118,22 +147,47 @@ class ScreenColumns:
         The cells that come from the evaluation are rendered once per distinct evaluation;
         only the applicant's own cells are quoted row by row.
         """
-        evaluation = result.evaluation
-        fragments = self._fragments.get(evaluation)
-        if fragments is None:
-            head, middle = self._evaluation_cells(evaluation)
-            fragments = (",".join(map(csv_cell, head)), ",".join(map(csv_cell, middle)))
-            if evaluation.cached:
-                self._fragments[evaluation] = fragments
+        record = self.spool_bytes(
+            result.row, result.line, result.cells, result.evaluation, result.notes
+        )
+        return record.decode()
+
+    def _evaluation_fragments(self, evaluation: Evaluation) -> tuple[bytes, bytes]:
+        head, middle = self._evaluation_cells(evaluation)
+        fragments = (
+            ",".join(map(csv_cell, head)).encode(),
+            ("," + ",".join(map(csv_cell, middle)) + ",").encode(),
+        )
+        if evaluation.cached:
+            self._fragments[evaluation] = fragments
+        return fragments
+
+    def spool_bytes(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> bytes:
+        """``spool_record`` in UTF-8, from a row's parts (as ``screening.screen_rows`` gives).
+
+        Bytes because the evaluation's cells, most of the record, are then copied as they are
+        (a ``str`` record would be widened and encoded whenever a reason has a curly quote).
+        """
+        fragments = self._fragments.get(evaluation) or self._evaluation_fragments(evaluation)
         if self.redact:
-            mark = csv_cell(redacted(result.row))
+            mark = csv_cell(redacted(row))
             personal = f",{mark}" * len(self.roles)
             kept = f",{mark}" * len(self.keep)
         else:
-            personal = _joined(result.cells, self._role_positions)
-            kept = _joined(result.cells, self._keep_positions) if self._keep_positions else ""
-        notes = csv_cell("; ".join(result.notes)) if result.notes else ""
-        return f"{result.line},{fragments[0]}{personal},{fragments[1]},{notes}{kept}\r\n"
+            personal = self._personal_cells(cells)
+            kept = self._kept_cells(cells) if self._keep_positions else ""
+        if notes or kept:
+            tail = ((csv_cell("; ".join(notes)) if notes else "") + kept).encode()
+        else:
+            tail = b""
+        return b"%d,%s%s%s%s\r\n" % (line, fragments[0], personal.encode(), fragments[1], tail)
 
     def cells(self, result: ScreenResult, rank: int) -> list[Cell]:
         """The row's cells, in the order of ``headings``."""

@@ -126,6 +126,28 @@ def _open(chart_id: str, width: int, height: int, title: str, desc: str, kind: s
     )
 
 
+def reusable(chart: str, symbol_id: str) -> tuple[str, str]:
+    """A chart drawn here, split so that a page with many equal charts draws it once.
+
+    Returns ``(symbol, short)``: ``symbol`` is a zero-size SVG holding the chart's drawing as
+    a ``<symbol>`` with id ``symbol_id``, to be placed once anywhere in the page; ``short`` is
+    the chart itself (its id, title and description, so it reads the same) drawing the
+    symbol with ``<use>``. The chart must use the shared patterns (``shared_defs=True``).
+    """
+    if not _CHART_ID.match(symbol_id):
+        raise ValueError(f"a symbol id is a letter then letters, digits, - or _: {symbol_id!r}")
+    head, _, body = chart.partition("</desc>")
+    view_box = re.search(r' viewBox="([^"]*)"', head)
+    if not body.endswith("</svg>") or view_box is None:
+        raise ValueError("not a chart drawn by svg_charts")
+    symbol = (
+        '<svg class="chart-defs" width="0" height="0" aria-hidden="true" focusable="false" '
+        f'style="position:absolute"><symbol id="{symbol_id}" viewBox="{view_box.group(1)}">'
+        f"{body.removesuffix('</svg>')}</symbol></svg>"
+    )
+    return symbol, f'{head}</desc><use href="#{symbol_id}"/></svg>'
+
+
 def _value_text(bar: Bar) -> str:
     return f"{bar.value:,}" + (f" {bar.note}" if bar.note else "")
 
@@ -199,32 +221,38 @@ def stacked_bar(
     description: str = "",
     shared_defs: bool = False,
     width: int = WIDTH,
+    beside: int = 0,
 ) -> str:
     """One bar split into segments (met, unknown, not met...), with a labelled key beneath.
 
     Each segment's number is printed inside it when it fits; every segment's label and
-    number are printed in the key, beside a swatch of its fill, whatever its size.
+    number are printed in the key, beside a swatch of its fill, whatever its size. With
+    ``beside`` (a length under ``width``), the bar is that long and its key follows it on
+    the same line (wrapping beside it if need be), for a chart one line high.
     """
     total = sum(segment.value for segment in segments)
     if not segments or total <= 0:
         return _empty(chart_id, title, "stacked")
     prefix = SHARED_PREFIX if shared_defs else chart_id
+    beside = beside if 0 < beside < width else 0
+    key_left = beside + 12 if beside else 0
+    key_top = 0 if beside else BAR + 8
     key_rows: list[list[tuple[Bar, float]]] = [[]]
-    x = 0.0
+    x = float(key_left)
     for segment in segments:
         room = 22 + _width(f"{segment.label}: {_value_text(segment)}") + 16
         if x + room > width and key_rows[-1]:
             key_rows.append([])
-            x = 0.0
+            x = float(key_left)
         key_rows[-1].append((segment, x))
         x += room
-    height = BAR + 8 + ROW * len(key_rows)
+    height = max(key_top + ROW * len(key_rows), BAR + 8)
     desc = description + (" " if description else "") + describe(segments)
     parts = [_open(chart_id, width, height, title, desc, "stacked")]
     if not shared_defs:
         parts.append(_defs(prefix, [segment.tone for segment in segments]))
     x = 0.0
-    span = width - 2
+    span = (beside or width) - 2
     bars: list[str] = []
     numbers: list[str] = []
     for segment in segments:
@@ -242,7 +270,7 @@ def stacked_bar(
     swatches: list[str] = []
     keys: list[str] = []
     for row, entries in enumerate(key_rows):
-        y = BAR + 8 + row * ROW
+        y = key_top + row * ROW
         for segment, at in entries:
             swatches.append(
                 f'<rect x="{at + 1:.1f}" y="{y + 2}" width="16" height="14" '
