@@ -6,7 +6,8 @@ two passes so that memory does not grow with the export:
 
 1. ``first_pass`` screens every row and keeps only a verdict code and a desirable score per
    row (two small-int ``array`` s) plus the ``Summary`` counts, handing each result to a
-   callback (the CSV writer spools it: ``io.ranked_csv``);
+   callback; ``screen_rows`` is the same pass written out for speed, for the one-pass CSV
+   writer, which spools each row's record (``io.ranked_csv``);
 2. ``ranks_in_order`` ranks from those arrays with a counting sort (stable by row number);
 3. for writers that need whole results again (XLSX, JSON lines), ``second_pass`` screens the
    re-read rows again (cheap: results are memoised) and yields each with its rank.
