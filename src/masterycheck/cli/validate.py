@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -16,6 +16,9 @@ from masterycheck.cli.common import (
     reports_errors,
 )
 from masterycheck.errors import ExitCode, InputError
+
+if TYPE_CHECKING:
+    from masterycheck.catalogue import Catalogue
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -33,11 +36,11 @@ def _targets(paths: list[Path] | None) -> list[Path]:
 
 @reports_errors
 def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFormat.TEXT) -> None:
-    """Validate criteria files: syntax, keys, rules against the catalogue, example answers.
+    """Validate criteria, mapping and overlay files: syntax, keys, rules against the catalogue.
 
     Exit code: 0 all valid, 2 a file is invalid (one line per invalid file on stderr).
     """
-    from masterycheck.criteria_files import CATALOGUE_FILE, load_catalogue, load_programme
+    from masterycheck.criteria_files import CATALOGUE_FILE, load_catalogue
 
     catalogue = load_catalogue()
     results: list[dict[str, object]] = []
@@ -47,11 +50,7 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
                 found = load_catalogue(path)
                 summary = f"{len(found.fields)} fields"
             else:
-                programme = load_programme(path, catalogue).programme
-                summary = (
-                    f"{len(programme.essentials())} essential, "
-                    f"{len(programme.desirables())} desirable, {len(programme.examples)} examples"
-                )
+                summary = _validate_file(path, catalogue)
             results.append({"path": str(path), "ok": True, "summary": summary})
         except InputError as error:
             results.append({"path": str(path), "ok": False, "error": error.one_line()})
@@ -64,6 +63,37 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
                 typer.echo(f"ok: {result['path']} ({result['summary']})")
     if not all(result["ok"] for result in results):
         raise typer.Exit(ExitCode.BAD_INPUT)
+
+
+def _validate_file(path: Path, catalogue: Catalogue) -> str:
+    """Validate a programme, mapping or overlay file (told apart by its keys)."""
+    from masterycheck.criteria_files import load_all_programmes, load_programme
+    from masterycheck.io.yaml_source import load_yaml
+
+    data = load_yaml(path).data
+    keys = set(data) if isinstance(data, dict) else set()
+    if "columns" in keys and "criteria" not in keys:
+        from masterycheck.mapping import load_mapping
+
+        mapping = load_mapping(path, catalogue).mapping
+        return f"mapping: {len(mapping.columns)} columns"
+    if keys & {"add_criteria", "weights"} and "criteria" not in keys:
+        from masterycheck.io.yaml_source import load_model
+        from masterycheck.overlay import Overlay, load_overlay
+
+        overlay, _ = load_model(path, Overlay, "an overlay file")
+        names = []
+        for compiled in load_all_programmes(catalogue):
+            if not overlay.programmes or compiled.programme.id in overlay.programmes:
+                load_overlay(path, compiled, catalogue)
+                names.append(compiled.programme.id)
+        added = len(overlay.add_criteria)
+        return f"overlay: {added} criteria added, checked on {', '.join(names) or 'no programme'}"
+    programme = load_programme(path, catalogue).programme
+    return (
+        f"{len(programme.essentials())} essential, "
+        f"{len(programme.desirables())} desirable, {len(programme.examples)} examples"
+    )
 
 
 @reports_errors
