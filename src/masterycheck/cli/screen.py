@@ -120,8 +120,6 @@ def screen(
     check_output_target(target, protect)
     if html is not None:
         _check_html_target(html, target, protect)
-    if output_format is ScreenFormat.XLSX:
-        _need_openpyxl()
 
     catalogue = load_catalogue()
     programme_path = resolve_programme(programme)
@@ -194,17 +192,6 @@ def _check_html_target(html: Path, target: Path, protect: list[Path]) -> None:
     if html.resolve() == target.resolve():
         raise InputError("the HTML report and the results must be different files", where="--html")
     check_output_target(html, protect)
-
-
-def _need_openpyxl() -> None:
-    try:
-        import openpyxl  # noqa: F401
-    except ImportError:
-        raise InputError(
-            "writing .xlsx needs openpyxl",
-            where="--format",
-            hint="pip install 'masterycheck[xlsx]', or write CSV",
-        ) from None
 
 
 def _mapping_for(
