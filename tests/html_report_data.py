@@ -28,10 +28,10 @@ from masterycheck.screening import (
     VERDICTS,
     FirstPass,
     Screener,
+    Shortlist,
     first_pass,
     rank_rows,
     second_pass,
-    shortlist,
 )
 
 AS_OF = dt.date(2026, 1, 20)
@@ -211,24 +211,17 @@ def screen(export: Path, mapping: Path, *, redact: bool = False) -> Screened:
     screener = Screener(
         compiled, RowMapper(load_mapping(mapping, catalogue), source.headings, catalogue)
     )
-    first = first_pass(source.rows(), screener)
+    position = screener.mapper.applicant["name"]
+    best = Shortlist(10, screener.max_score, lambda cells: None if redact else cells[position])
+    first = first_pass(
+        source.rows(),
+        screener,
+        lambda r: best.offer(r.row, r.evaluation.code, r.evaluation.score, r.cells),
+    )
     ranks = list(rank_rows(first.codes, first.scores, screener.max_score))
-    top = shortlist(first, ranks, 10)
-    names: dict[int, str | None] = {}
-    if not redact:
-        position = screener.mapper.applicant["name"]
-        for row in source.rows():
-            if row.number in top:
-                names[row.number] = row.cells[position]
     entries = [
-        ShortlistEntry(
-            ranks[row - 1],
-            row,
-            VERDICTS[first.codes[row - 1]],
-            first.scores[row - 1],
-            names.get(row),
-        )
-        for row in top
+        ShortlistEntry(ranks[row - 1], row, VERDICTS[code], score, name)
+        for row, code, score, name in best.best()
     ]
     facts = run_facts(
         compiled,

@@ -27,8 +27,6 @@ from masterycheck.rules import CompiledRule, compile_rule
 from masterycheck.values import DateRange, Value, display, years_between
 from masterycheck.window import window_status
 
-OUTCOME_WORDS = {Outcome.MET: "met", Outcome.NOT_MET: "not met", Outcome.UNKNOWN: "unknown"}
-
 
 @dataclass(frozen=True, slots=True)
 class CompiledCriterion:
@@ -312,8 +310,3 @@ def _notes(programme: Programme, profile: Profile) -> list[str]:
     if programme.selection_note:
         notes.append(programme.selection_note)
     return notes
-
-
-def outcome_words(outcome: Outcome) -> str:
-    """An outcome in words: met, not met, unknown."""
-    return OUTCOME_WORDS[outcome]

@@ -18,6 +18,7 @@ does not see exactly the rows of the first, in the same order.
 
 from __future__ import annotations
 
+import heapq
 from array import array
 from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
@@ -53,6 +54,7 @@ VERDICT_CODES: dict[str, int] = {
 VERDICTS: tuple[str, ...] = tuple(VERDICT_CODES)
 HUB_TO_CONFIRM = "hub_to_confirm"
 _SECOND = itemgetter(1)
+_INCOMPLETE_CODE = VERDICT_CODES[Verdict.INCOMPLETE.value]
 DEFAULT_CACHE_SIZE = 16_384
 
 
@@ -551,10 +553,42 @@ def second_pass(
         )
 
 
-def shortlist(first: FirstPass, ranks: Sequence[int], size: int = 10) -> list[int]:
-    """Row numbers of the ``size`` best-ranked screened rows (eligible or incomplete)."""
-    wanted = {}
-    for index, rank in enumerate(ranks):
-        if rank <= size and first.codes[index] <= VERDICT_CODES[Verdict.INCOMPLETE.value]:
-            wanted[rank] = index + 1
-    return [wanted[rank] for rank in sorted(wanted)]
+class Shortlist:
+    """The best screened rows, kept as the rows pass: eligible before incomplete, a higher
+    desirable score first, an earlier row first among equals (so its order is the ranks')."""
+
+    def __init__(
+        self,
+        size: int,
+        max_score: int,
+        identify: Callable[[tuple[str, ...]], str | None],
+    ) -> None:
+        """Keep ``size`` rows; ``identify`` names an applicant from a row's cells (or None)."""
+        self.size = size
+        self._identify = identify
+        self._span = max_score + 1  # above any row's score
+        # Entries order like (-code, score, -row); the heap's root is the worst kept.
+        self._heap: list[tuple[int, int, int, int, str | None]] = []
+        # The worst kept entry as one int that orders like the entries (a later row never
+        # beats an equal one); below any row until the list is full.
+        self._bar = -1
+
+    def offer(self, row: int, code: int, score: int, cells: tuple[str, ...]) -> None:
+        """Consider one screened row (rows must come in input order)."""
+        if code > _INCOMPLETE_CODE or (1 - code) * self._span + score <= self._bar:
+            return
+        entry = (-code, score, -row, row, self._identify(cells))
+        heap = self._heap
+        if len(heap) < self.size:
+            heapq.heappush(heap, entry)
+        else:
+            heapq.heapreplace(heap, entry)
+        if len(heap) == self.size:
+            self._bar = (1 + heap[0][0]) * self._span + heap[0][1]
+
+    def best(self) -> list[tuple[int, int, int, str | None]]:
+        """(row, verdict code, score, identifier) of the kept rows, best first."""
+        return [
+            (row, -code, score, name)
+            for code, score, _, row, name in sorted(self._heap, reverse=True)
+        ]

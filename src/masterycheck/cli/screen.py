@@ -7,7 +7,6 @@ invalid with the reason. The results are ranked; a summary goes to stderr.
 from __future__ import annotations
 
 import functools
-import heapq
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -287,9 +286,9 @@ def _run(
     from masterycheck.reporters.screen_output import ScreenColumns, csv_cell
     from masterycheck.reporters.screen_summary import ShortlistEntry, render_summary
     from masterycheck.screening import (
-        VERDICT_CODES,
         AccountingError,
         Screener,
+        Shortlist,
         first_pass,
         rank_rows,
         ranks_in_order,
@@ -297,26 +296,16 @@ def _run(
         second_pass,
     )
 
-    incomplete = VERDICT_CODES["incomplete"]
-
     mapper = RowMapper(loaded, source.headings, catalogue)
     screener = Screener(compiled, mapper)
     columns = ScreenColumns(screener, redact=redact)
-    best: list[tuple[int, int, int, int, str | None]] = []  # max-heap of the shortlist
-
-    def _identified(cells: tuple[str, ...]) -> str | None:
-        return _identifier_of(cells, columns, redact)
+    best = Shortlist(
+        SHORTLIST_SIZE, screener.max_score, lambda cells: _identifier(cells, columns, redact)
+    )
 
     def consider(result: ScreenResult) -> None:
-        """Keep the best rows (eligible, then incomplete) for the shortlist, as they pass."""
         evaluation = result.evaluation
-        if evaluation.code > VERDICT_CODES["incomplete"]:
-            return
-        order = (-evaluation.code, evaluation.score, -result.row)
-        if len(best) < SHORTLIST_SIZE:
-            heapq.heappush(best, (*order, result.row, _identifier(result, columns, redact)))
-        elif order > best[0][:3]:
-            heapq.heapreplace(best, (*order, result.row, _identifier(result, columns, redact)))
+        best.offer(result.row, evaluation.code, evaluation.score, result.cells)
 
     with _progress() as progress:
         tick1 = tick2 = None
@@ -326,11 +315,7 @@ def _run(
         if output_format is ScreenFormat.CSV:
             # One pass over the input: results are spooled, then copied with their ranks.
             with CsvSpool(target.parent) as spool:
-                record, write = columns.spool_bytes, spool.write_bytes
-                # The shortlist's worst entry, as an int that orders like the heap's entries
-                # (a later row never beats an equal one); below any entry until it is full.
-                bar = -1
-                span = screener.max_score + 1  # above any row's score
+                record, write, offer = columns.spool_bytes, spool.write_bytes, best.offer
 
                 def spool_row(
                     row: int,
@@ -339,16 +324,7 @@ def _run(
                     evaluation: Evaluation,
                     notes: tuple[str, ...],
                 ) -> None:
-                    nonlocal bar
-                    code = evaluation.code
-                    if code <= incomplete and (1 - code) * span + evaluation.score > bar:
-                        entry = (-code, evaluation.score, -row, row, _identified(cells))
-                        if len(best) < SHORTLIST_SIZE:
-                            heapq.heappush(best, entry)
-                        else:
-                            heapq.heapreplace(best, entry)
-                        if len(best) == SHORTLIST_SIZE:
-                            bar = (1 + best[0][0]) * span + best[0][1]
+                    offer(row, evaluation.code, evaluation.score, cells)
                     write(record(row, line, cells, evaluation, notes))
 
                 first = screen_rows(_counted(source.rows(), tick1), screener, spool_row)
@@ -367,12 +343,9 @@ def _run(
             written = _write(results, columns, target, output_format, protect, notes)
     if written != first.rows:
         raise AccountingError(f"rows in ({first.rows}) != rows written ({written})")
-    top = sorted(best, reverse=True)
     entries = [
-        ShortlistEntry(
-            rank, row, VERDICT_NAMES[first.codes[row - 1]], first.scores[row - 1], identifier
-        )
-        for rank, (_, _, _, row, identifier) in enumerate(top, 1)
+        ShortlistEntry(rank, row, VERDICT_NAMES[code], score, identifier)
+        for rank, (row, code, score, identifier) in enumerate(best.best(), 1)
     ]
     if report is not None:
         from masterycheck.reporters.html_screen import write_screening_report
@@ -399,11 +372,8 @@ def _run(
 VERDICT_NAMES = ("eligible", "incomplete", "not_eligible", "invalid")
 
 
-def _identifier(result: ScreenResult, columns: ScreenColumns, redact: bool) -> str | None:
-    return _identifier_of(result.cells, columns, redact)
-
-
-def _identifier_of(cells: tuple[str, ...], columns: ScreenColumns, redact: bool) -> str | None:
+def _identifier(cells: tuple[str, ...], columns: ScreenColumns, redact: bool) -> str | None:
+    """The applicant's name, id or email (the first given), unless the run is redacted."""
     if redact:
         return None
     roles = dict(columns.roles)

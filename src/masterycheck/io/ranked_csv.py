@@ -35,12 +35,8 @@ class CsvSpool:
         self.lengths: array[int] = array("I")
         self._batch: list[bytes] = []
 
-    def write_record(self, record: str) -> None:
-        """Write one whole CSV record (ending in CRLF); the caller escapes and quotes it."""
-        self.write_bytes(record.encode())
-
     def write_bytes(self, record: bytes) -> None:
-        """``write_record`` for a record already encoded in UTF-8."""
+        """Write one CSV record in UTF-8, ending in CRLF; the caller escapes and quotes it."""
         batch = self._batch
         batch.append(record)
         if len(batch) >= _BATCH:

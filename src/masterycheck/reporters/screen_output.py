@@ -141,17 +141,6 @@ class ScreenColumns:
             return redacted(result.row)
         return result.cells[position] if position < len(result.cells) else ""
 
-    def spool_record(self, result: ScreenResult) -> str:
-        """The row's CSV record after ``row`` and ``rank`` (``line`` first), formulas escaped.
-
-        The cells that come from the evaluation are rendered once per distinct evaluation;
-        only the applicant's own cells are quoted row by row.
-        """
-        record = self.spool_bytes(
-            result.row, result.line, result.cells, result.evaluation, result.notes
-        )
-        return record.decode()
-
     def _evaluation_fragments(self, evaluation: Evaluation) -> tuple[bytes, bytes]:
         head, middle = self._evaluation_cells(evaluation)
         fragments = (
@@ -170,7 +159,10 @@ class ScreenColumns:
         evaluation: Evaluation,
         notes: tuple[str, ...],
     ) -> bytes:
-        """``spool_record`` in UTF-8, from a row's parts (as ``screening.screen_rows`` gives).
+        """The row's CSV record after ``row`` and ``rank`` (``line`` first), in UTF-8.
+
+        Formulas are escaped and cells quoted; the cells that come from the evaluation are
+        rendered once per distinct evaluation. The parts are as ``screening.screen_rows`` gives.
 
         Bytes because the evaluation's cells, most of the record, are then copied as they are
         (a ``str`` record would be widened and encoded whenever a reason has a curly quote).
