@@ -16,7 +16,7 @@ import typer
 from masterycheck.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
-    from rich.console import Console
+    from masterycheck.io.terminal import InertConsole
 
 
 class OutputFormat(StrEnum):
@@ -46,8 +46,11 @@ R = TypeVar("R")
 
 
 def error_line(error: InputError) -> str:
-    """The one line printed for a user's mistake."""
-    return f"masterycheck: error: {error.one_line()}"
+    """The one line printed for a user's mistake: control characters and line breaks from a
+    file name, heading or option value are shown, never obeyed."""
+    from masterycheck.io.terminal import one_line
+
+    return f"masterycheck: error: {one_line(error.one_line())}"
 
 
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
@@ -76,16 +79,26 @@ def parse_as_of(text: str | None) -> dt.date:
         ) from None
 
 
-def console(*, stderr: bool = False) -> Console:
-    """A rich console on stdout (or stderr); honours NO_COLOR and non-terminals."""
-    from rich.console import Console
+def console(*, stderr: bool = False) -> InertConsole:
+    """A rich console on stdout (or stderr) that prints data as inert text (no markup, control
+    characters made visible); honours NO_COLOR and non-terminals."""
+    from masterycheck.io.terminal import InertConsole
 
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(
+    return InertConsole(
         stderr=stderr, highlight=False, soft_wrap=False, color_system=None if plain else "auto"
     )
 
 
+# json.dumps(ensure_ascii=False) escapes C0 controls but leaves DEL, the C1 controls (CSI is
+# U+009B) and the line separators raw; inside JSON strings (the only place they can occur) the
+# \u escape means the same, and a terminal showing the JSON never obeys them.
+_JSON_RAW_CONTROLS = {
+    code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)
+}
+
+
 def print_json(data: object) -> None:
-    """Write data as indented JSON to stdout."""
-    sys.stdout.write(json.dumps(data, indent=2, ensure_ascii=False, default=str) + "\n")
+    """Write data as indented JSON to stdout, every control character escaped."""
+    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
+    sys.stdout.write(text.translate(_JSON_RAW_CONTROLS) + "\n")

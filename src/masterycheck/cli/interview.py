@@ -42,7 +42,9 @@ UNKNOWN_WORD = "don't know"
 
 def terminal_ask(prompt: str) -> str:
     """Print the prompt on stdout and read one line (EOFError at end of input)."""
-    sys.stdout.write(prompt)
+    from masterycheck.io.terminal import inert
+
+    sys.stdout.write(inert(prompt))
     sys.stdout.flush()
     return input()
 
@@ -50,11 +52,11 @@ def terminal_ask(prompt: str) -> str:
 def terminal_console() -> Console:
     """A rich console sized to the real terminal (rich assumes 80 columns when TERM=dumb);
     with NO_COLOR set, no colours and no styles, as ``common.console`` does."""
-    from rich.console import Console
+    from masterycheck.io.terminal import InertConsole
 
     size = shutil.get_terminal_size((80, 24))
     plain = bool(os.environ.get("NO_COLOR"))
-    return Console(
+    return InertConsole(
         highlight=False,
         soft_wrap=False,
         width=size.columns,
@@ -402,7 +404,10 @@ def _stop(session: Interview | None, save: Path | None, day: dt.date, reason: st
         else:
             message += f"; answers so far saved to {save}"
     width = shutil.get_terminal_size((80, 24)).columns
-    typer.echo(textwrap.fill(message + ".", width=max(20, width), break_on_hyphens=False))
+    from masterycheck.io.terminal import one_line
+
+    text = textwrap.fill(one_line(message) + ".", width=max(20, width), break_on_hyphens=False)
+    typer.echo(text)
     return typer.Exit(ExitCode.INTERRUPTED)
 
 

@@ -364,9 +364,7 @@ def _run(
         console(stderr=True), first.summary, shortlist=entries, output=str(target), notes=notes
     )
     if report is not None:
-        from rich.markup import escape
-
-        console(stderr=True).print(f"HTML report: {escape(str(report.target))}")
+        console(stderr=True).print(f"HTML report: {report.target}")
 
 
 VERDICT_NAMES = ("eligible", "incomplete", "not_eligible", "invalid")

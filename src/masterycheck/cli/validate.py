@@ -16,6 +16,7 @@ from masterycheck.cli.common import (
     reports_errors,
 )
 from masterycheck.errors import ExitCode, InputError
+from masterycheck.io.terminal import one_line
 
 if TYPE_CHECKING:
     from masterycheck.catalogue import Catalogue
@@ -60,7 +61,7 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
     else:
         for result in results:
             if result["ok"]:
-                typer.echo(f"ok: {result['path']} ({result['summary']})")
+                typer.echo(one_line(f"ok: {result['path']} ({result['summary']})"))
     if not all(result["ok"] for result in results):
         raise typer.Exit(ExitCode.BAD_INPUT)
 
@@ -133,9 +134,10 @@ def test(paths: PathsArgument = None, output_format: FormatOption = OutputFormat
         for result in results:
             name = f"{result['programme']}: {result['example']}"
             if result["passed"]:
-                typer.echo(f"PASS {name}")
+                typer.echo(one_line(f"PASS {name}"))
             else:
-                typer.echo(f"FAIL {name}: expected {result['expected']}, got {result['verdict']}")
+                failure = f"FAIL {name}: expected {result['expected']}, got {result['verdict']}"
+                typer.echo(one_line(failure))
         typer.echo(f"{passed} passed, {failed} failed")
     if failed:
         raise typer.Exit(ExitCode.FAILURE)

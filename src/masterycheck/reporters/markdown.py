@@ -1,8 +1,17 @@
-"""Markdown reports: for a teacher to print or email to their headteacher."""
+"""Markdown reports: for a teacher to print or email to their headteacher.
+
+Every piece of text comes from a file someone wrote (a programme, an overlay, a profile), so it
+is written as text, never as markup a Markdown renderer would obey: ``<``, ``>`` and ``&`` become
+entities (no raw HTML such as ``<script>`` reaches a rendered page) and control characters are
+made visible.
+"""
 
 from __future__ import annotations
 
+import html
+
 from masterycheck.assessment import Assessment, CriterionResult
+from masterycheck.io.terminal import inert
 from masterycheck.programme import Level
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
@@ -15,8 +24,13 @@ from masterycheck.reporters.words import (
 )
 
 
+def _text(text: str) -> str:
+    """Text as Markdown shows it literally: HTML escaped, control characters visible."""
+    return html.escape(inert(text), quote=False)
+
+
 def _cell(text: str) -> str:
-    return text.replace("|", "\\|").replace("\n", " ")
+    return _text(text).replace("|", "\\|").replace("\n", " ")
 
 
 def _criteria_table(results: list[CriterionResult]) -> list[str]:
@@ -34,35 +48,35 @@ def _criteria_table(results: list[CriterionResult]) -> list[str]:
 def render_assessment(assessment: Assessment) -> str:
     """One assessment as a Markdown document section."""
     lines = [
-        f"## {programme_title(assessment)}",
+        f"## {_text(programme_title(assessment))}",
         "",
-        f"**Verdict: {verdict_line(assessment)}**",
+        f"**Verdict: {_text(verdict_line(assessment))}**",
         "",
     ]
-    lines += [dates_line(assessment), ""]
+    lines += [_text(dates_line(assessment)), ""]
     if assessment.notes:
-        lines += [f"> {note}" for note in assessment.notes] + [""]
+        lines += [f"> {_text(note)}" for note in assessment.notes] + [""]
     essentials = [r for r in assessment.criteria if r.level is Level.ESSENTIAL]
     desirables = [r for r in assessment.criteria if r.level is Level.DESIRABLE]
     lines += ["### Essential criteria", "", *_criteria_table(essentials), ""]
     if desirables:
-        lines += [f"### Desirable criteria — {desirable_line(assessment)}", ""]
+        lines += [f"### Desirable criteria — {_text(desirable_line(assessment))}", ""]
         lines += [*_criteria_table(desirables), ""]
     if assessment.path_to_eligibility:
         lines += ["### Path to eligibility", ""]
-        lines += [f"- [ ] {step.action}" for step in assessment.path_to_eligibility] + [""]
+        lines += [f"- [ ] {_text(step.action)}" for step in assessment.path_to_eligibility] + [""]
     if assessment.evidence:
         lines += ["### What your application statement must evidence", ""]
         lines += [
-            f"- **{_cell(item.text)}** ({item.level.value}): {item.evidence}"
+            f"- **{_cell(item.text)}** ({item.level.value}): {_text(item.evidence)}"
             for item in assessment.evidence
         ] + [""]
-    lines += ["### Application window", "", assessment.window.message, ""]
+    lines += ["### Application window", "", _text(assessment.window.message), ""]
     lines += ["### Commitment", ""]
-    lines += [f"- {commitment_line(year)}" for year in assessment.commitment] + [""]
+    lines += [f"- {_text(commitment_line(year))}" for year in assessment.commitment] + [""]
     if assessment.expectations:
         lines += ["### What the school commits to", ""]
-        lines += [f"- {item}" for item in assessment.expectations] + [""]
+        lines += [f"- {_text(item)}" for item in assessment.expectations] + [""]
     return "\n".join(lines)
 
 
@@ -71,7 +85,7 @@ def render_assessments(assessments: list[Assessment]) -> str:
     header = ["# Mastery Specialist eligibility check", ""]
     if len(assessments) > 1:
         header += ["| Programme | Verdict |", "|---|---|"]
-        header += [
-            f"| {programme_title(a)} | {a.verdict.value.replace('_', ' ')} |" for a in assessments
-        ] + [""]
+        for a in assessments:
+            header.append(f"| {_cell(programme_title(a))} | {a.verdict.value.replace('_', ' ')} |")
+        header.append("")
     return "\n".join(header) + "\n" + "\n".join(render_assessment(a) for a in assessments)

@@ -10,7 +10,6 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from rich.console import Console
-from rich.markup import escape
 from rich.table import Table
 
 from masterycheck.mapping import CellStatus
@@ -42,7 +41,7 @@ def render_summary(
     console.print(f"Screened {summary.rows} row(s): {counts}.")
     console.print(f"{summary.review} row(s) for human review (incomplete or hub to confirm).")
     for note in notes:
-        console.print(escape(note))
+        console.print(note)
     kinds = summary.kinds or ("",) * len(summary.criteria)
     essentials = [
         (c, k) for c, e, k in zip(summary.criteria, summary.essential, kinds, strict=True) if e
@@ -77,7 +76,7 @@ def render_summary(
                     CellStatus.UNREADABLE,
                 )
             ]
-            table.add_row(escape(column), *counts_of)
+            table.add_row(column, *counts_of)
         console.print(table)
     if shortlist:
         table = Table(title="Top of the shortlist", title_justify="left")
@@ -89,11 +88,11 @@ def render_summary(
                 str(entry.row),
                 entry.verdict.replace("_", " "),
                 str(entry.score),
-                escape(entry.identifier or ""),
+                entry.identifier or "",
             )
         console.print(table)
     console.print(
         "Evidence criteria are judged by the hub from the application; unknown there never "
         "makes a row incomplete."
     )
-    console.print(f"Results: {escape(output)}")
+    console.print(f"Results: {output}")
