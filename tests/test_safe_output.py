@@ -196,7 +196,11 @@ def test_atomic_refuses_a_missing_folder_and_a_folder_target(tmp_path: Path) -> 
 
 
 def test_atomic_refuses_a_target_that_is_not_a_regular_file(tmp_path: Path) -> None:
-    with pytest.raises(InputError, match="not a regular file"), atomic_output(Path(os.devnull)):
+    fifo = tmp_path / "pipe"
+    os.mkfifo(fifo)
+    with pytest.raises(InputError, match="not a regular file"), atomic_output(fifo):
+        pass
+    with pytest.raises(InputError, match="system folders"), atomic_output(Path(os.devnull)):
         pass
 
 

@@ -17,7 +17,26 @@ class ExitCode(IntEnum):
     BAD_INPUT = 2  # bad input file, bad option or value, usage error
     NOT_ELIGIBLE = 3  # `check`: at least one essential criterion is not met
     INCOMPLETE = 4  # `check`: no essential fails but an essential fact is unknown
+    HANGUP = 129  # SIGHUP: the terminal closed (128 + 1, as a shell reports it)
     INTERRUPTED = 130  # Ctrl-C
+    TERMINATED = 143  # SIGTERM: asked to stop (128 + 15)
+
+
+class Terminated(BaseException):
+    """Raised by the signal handler on SIGTERM or SIGHUP, so that every ``with`` block and
+    ``finally`` clause cleans up (temporary files, spools of applicants' data) exactly as on
+    Ctrl-C. A ``BaseException``, like ``KeyboardInterrupt``: nothing catches it by accident.
+    """
+
+    def __init__(self, signal_number: int, name: str) -> None:
+        super().__init__(name)
+        self.signal_number = signal_number
+        self.name = name
+
+    @property
+    def exit_code(self) -> int:
+        """128 + the signal's number, as a shell reports a process stopped by it."""
+        return 128 + self.signal_number
 
 
 class InputError(Exception):

@@ -13,6 +13,14 @@ and answers), reviewed by a person, and read by ``masterycheck screen``. It says
 ``RowMapper`` compiles a mapping against an export's headings once and then reads each row's
 cells into typed answers, turning unreadable cells into unknown answers with a note that
 names the row and the column heading, never the value.
+
+A mapping that cannot mean one thing is refused, never resolved by "the later entry wins":
+two answers under one column that are the same once case, spaces and punctuation are ignored
+but map differently (two that mean the same are accepted); an answer always read as unknown
+("N/A") mapped to a value; a heading both used and ignored; a column kept twice; a field set
+by a value map and also answered by its own column; a mapping made for another programme
+(``check_mapping_programme``); and a mapping heading that matches several export columns
+loosely and none exactly (an exact match wins).
 """
 
 from __future__ import annotations
@@ -87,7 +95,9 @@ class MappingFile(StrictModel):
 
     schema_version: SchemaVersion = 1
     programme: Identifier | None = PydanticField(
-        default=None, description="The programme the mapping was proposed for (informational)."
+        default=None,
+        description="The programme the mapping is for; screening another programme with it "
+        "is refused. Leave it out for a mapping that fits any programme.",
     )
     applicant: Applicant = PydanticField(default_factory=Applicant)
     columns: list[ColumnMapping] = PydanticField(default_factory=list)
@@ -108,6 +118,28 @@ class MappingProblem(ValueError):
         self.loc = loc
 
 
+_SHOWN_LIMIT = 60  # longest heading or answer quoted in full in a message
+
+
+def _shown(text: str) -> str:
+    """Quote a heading or answer for a one-line message: escaped, on one line, shortened.
+
+    Headings and answers come from exports (and so from applicants): ``repr`` escapes control
+    and other unprintable characters, so nothing raw reaches the terminal.
+    """
+    text = " ".join(text.split())
+    if len(text) > _SHOWN_LIMIT:
+        text = text[: _SHOWN_LIMIT - 1] + "…"
+    return repr(text)
+
+
+def _entry(document: YamlDocument | None, loc: Location) -> str:
+    """Where another entry is, for a message already placed at one entry: "line 12"."""
+    if document is None:
+        return "entry " + ".".join(map(str, loc))
+    return f"line {document.locate(loc)[0]}"
+
+
 @dataclass(frozen=True)
 class LoadedMapping:
     """A validated mapping file and where its entries are (for file:line errors)."""
@@ -115,11 +147,11 @@ class LoadedMapping:
     mapping: MappingFile
     document: YamlDocument | None = None
 
-    def where(self, loc: Location) -> str | None:
-        """``file:line:column`` of an entry, if the mapping came from a file."""
+    def where(self, loc: Location, *, value: bool = False) -> str | None:
+        """``file:line:column`` of an entry (its value's, if ``value``), if from a file."""
         if self.document is None:
             return None
-        line, column = self.document.locate(loc)
+        line, column = self.document.locate(loc, value=value)
         return place(self.document.name, line, column)
 
 
@@ -137,20 +169,129 @@ def _answerable(catalogue: Catalogue, field_id: str, loc: Location) -> Field:
     return found
 
 
-def _check_setting(catalogue: Catalogue, field: Field, raw: str | None, loc: Location) -> None:
+def _check_setting(
+    catalogue: Catalogue, field: Field, raw: str | None, loc: Location
+) -> Value | None:
     try:
-        parse_value(field, raw)
+        return parse_value(field, raw)
     except ValueProblem as problem:
         raise MappingProblem(f"value for {field.id!r} does not fit: {problem}", loc) from None
 
 
-def check_mapping(mapping: MappingFile, catalogue: Catalogue) -> None:
-    """Check every field, split and value of ``mapping`` against the catalogue.
+def _check_values(
+    catalogue: Catalogue,
+    column: ColumnMapping,
+    field: Field,
+    loc: Location,
+    answered_by: Mapping[str, int],
+    document: YamlDocument | None,
+) -> None:
+    """Check one column's value map: each setting fits, and no two answers collide.
 
-    Raises ``MappingProblem`` with the path of the first entry at fault.
+    Answers are compared as the reader compares a cell with them (``normalise``: case, spaces
+    and punctuation ignored). Two that collide and mean the same (``"Yes"`` and ``"yes"`` both
+    ``qts``, or ``"middle"`` and ``{school_type: middle}``) are accepted: the file still means
+    one thing. Two that collide and mean different things are refused, since which one a cell
+    matched would depend on the order of the file. An answer the reader always takes as
+    unknown ("N/A", "don't know") cannot be mapped to a value, except as one option of a
+    many-of answer, where it is looked up.
     """
+    meanings: dict[str, tuple[str, dict[str, Value | None]]] = {}
+    for answer, setting in column.values.items():
+        where = (*loc, "values", answer)
+        meaning: dict[str, Value | None] = {}
+        if isinstance(setting, dict):
+            for other_id, raw in setting.items():
+                other = _answerable(catalogue, other_id, (*where, other_id))
+                meaning[other_id] = _check_setting(catalogue, other, raw, (*where, other_id))
+                owner = answered_by.get(other_id)
+                if other_id != field.id and owner is not None:
+                    raise MappingProblem(
+                        f"{other_id!r} is answered by its own column at "
+                        f"{_entry(document, ('columns', owner, 'field'))}, whose answer would "
+                        "always win over this one: take it out of one of them",
+                        (*where, other_id),
+                    )
+        else:
+            meaning[field.id] = _check_setting(catalogue, field, setting, where)
+        if (
+            field.type is not FieldType.MANY_OF
+            and is_unknown(answer)
+            and any(value is not None for value in meaning.values())
+        ):
+            # The reader takes such a cell as unknown before it looks at the value map.
+            raise MappingProblem(
+                f"answer {_shown(answer)} is always read as unknown (like a blank or "
+                '"don\'t know"), so this entry would never apply: map it to null or take it out',
+                where,
+            )
+        key = normalise(answer)
+        first = meanings.get(key)
+        if first is None:
+            meanings[key] = (answer, meaning)
+        elif first[1] != meaning:
+            raise MappingProblem(
+                f"answer {_shown(answer)} is {_shown(first[0])} at "
+                f"{_entry(document, (*loc, 'values', first[0]))} once case, spaces and "
+                "punctuation are ignored, but maps to something else: keep one of them",
+                where,
+            )
+
+
+def _check_headings(mapping: MappingFile, document: YamlDocument | None) -> None:
+    """Refuse a heading both used and ignored, and a heading kept twice.
+
+    Headings are compared as written (surrounding spaces aside): an export may have both
+    "Email" and "email", and a mapping may use one and ignore the other. A used and an ignored
+    heading that only match loosely are checked against the export, by ``RowMapper``.
+    """
+    used: dict[str, tuple[str, Location]] = {}
+    for role, heading in mapping.applicant.model_dump(exclude_none=True).items():
+        used.setdefault(heading.strip(), (f"applicant {role}", ("applicant", role)))
+    for index, column in enumerate(mapping.columns):
+        used.setdefault(column.heading, ("columns", ("columns", index, "heading")))
+    kept: dict[str, int] = {}
+    for index, heading in enumerate(mapping.keep):
+        if heading in kept:
+            raise MappingProblem(
+                f"{_shown(heading)} is kept twice (first at "
+                f"{_entry(document, ('keep', kept[heading]))}): keep it once",
+                ("keep", index),
+            )
+        kept[heading] = index
+        used.setdefault(heading, ("keep", ("keep", index)))
+    for index, heading in enumerate(mapping.ignore):
+        found = used.get(heading.strip())
+        if found is not None:
+            section, loc = found
+            raise MappingProblem(
+                f"{_shown(heading)} is under ignore but also under {section} at "
+                f"{_entry(document, loc)}: take it out of one of them",
+                ("ignore", index),
+            )
+
+
+def check_mapping(
+    mapping: MappingFile, catalogue: Catalogue, document: YamlDocument | None = None
+) -> None:
+    """Check every field, split, value and heading of ``mapping`` against the catalogue.
+
+    Refused, besides unknown fields and values that do not fit: a field or heading mapped
+    twice; a value map setting a field that another column answers directly; two answers
+    under one column that collide once case, spaces and punctuation are ignored and map to
+    different things (colliding answers that mean the same are accepted); an answer always
+    read as unknown ("N/A") mapped to a value, which would never apply; a heading under
+    ``ignore`` that is also used; a heading kept twice. A heading both mapped under
+    ``columns`` and kept is accepted: the panel may want the answer's own words.
+
+    Raises ``MappingProblem`` with the path of the first entry at fault; ``document``, when
+    given, lets messages name the line of the other entry involved.
+    """
+    answered_by: dict[str, int] = {}
+    for index, column in enumerate(mapping.columns):
+        answered_by.setdefault(column.field, index)
     seen_fields: dict[str, int] = {}
-    seen_headings: set[str] = set()
+    seen_headings: dict[str, int] = {}
     for index, column in enumerate(mapping.columns):
         loc: Location = ("columns", index)
         field = _answerable(catalogue, column.field, (*loc, "field"))
@@ -163,32 +304,58 @@ def check_mapping(mapping: MappingFile, catalogue: Catalogue) -> None:
         seen_fields[column.field] = index + 1
         heading = normalise(column.heading)
         if heading in seen_headings:
-            raise MappingProblem("this heading is mapped twice", (*loc, "heading"))
-        seen_headings.add(heading)
+            first = _entry(document, ("columns", seen_headings[heading], "heading"))
+            raise MappingProblem(
+                f"this heading is mapped twice (first at {first}; headings are matched "
+                "ignoring case and punctuation)",
+                (*loc, "heading"),
+            )
+        seen_headings[heading] = index
         if column.split is not None and field.type is not FieldType.MANY_OF:
             raise MappingProblem(
                 f"split applies to many-of fields only; {field.id!r} is {field.type.value}",
                 (*loc, "split"),
             )
-        for answer, setting in column.values.items():
-            where = (*loc, "values", answer)
-            if isinstance(setting, dict):
-                for other_id, raw in setting.items():
-                    other = _answerable(catalogue, other_id, (*where, other_id))
-                    _check_setting(catalogue, other, raw, (*where, other_id))
-            else:
-                _check_setting(catalogue, field, setting, where)
+        _check_values(catalogue, column, field, loc, answered_by, document)
+    _check_headings(mapping, document)
 
 
-def load_mapping(path: Path, catalogue: Catalogue) -> LoadedMapping:
-    """Load and validate a mapping file; every problem is an ``InputError`` at file:line."""
+def check_mapping_programme(loaded: LoadedMapping, compiled: CompiledProgramme) -> None:
+    """Refuse a mapping whose ``programme:`` names another programme than ``compiled``.
+
+    A mapping without ``programme:`` fits any programme. The ``InputError`` is placed at the
+    ``programme:`` value, e.g. "m.yaml:2:12: the mapping is for primary, but --programme is
+    secondary (make a mapping for secondary, or screen with --programme primary)".
+    """
+    named = loaded.mapping.programme
+    wanted = compiled.programme.id
+    if named is None or named == wanted:
+        return
+    raise InputError(
+        f"the mapping is for {named}, but --programme is {wanted}",
+        where=loaded.where(("programme",), value=True),
+        hint=f"make a mapping for {wanted}, or screen with --programme {named}",
+    )
+
+
+def load_mapping(
+    path: Path, catalogue: Catalogue, *, programme: CompiledProgramme | None = None
+) -> LoadedMapping:
+    """Load and validate a mapping file; every problem is an ``InputError`` at file:line.
+
+    With ``programme``, a mapping made for another programme is refused too (see
+    ``check_mapping_programme``).
+    """
     mapping, document = load_model(path, MappingFile, "a mapping file")
     try:
-        check_mapping(mapping, catalogue)
+        check_mapping(mapping, catalogue, document)
     except MappingProblem as problem:
         line, column = document.locate(problem.loc)
         raise InputError(str(problem), where=place(document.name, line, column)) from None
-    return LoadedMapping(mapping, document)
+    loaded = LoadedMapping(mapping, document)
+    if programme is not None:
+        check_mapping_programme(loaded, programme)
+    return loaded
 
 
 # --- what a programme needs -------------------------------------------------------------------
@@ -564,28 +731,84 @@ def _is_no(value: Value) -> bool:
     return False
 
 
+class _ExportHeadings:
+    """An export's headings, for finding the column a mapping heading names."""
+
+    def __init__(self, headings: Sequence[str]) -> None:
+        self.headings = headings
+        self.exact: dict[str, list[int]] = {}
+        self.loose: dict[str, list[int]] = {}
+        for position, heading in enumerate(headings):
+            if heading.strip():
+                self.exact.setdefault(heading.strip(), []).append(position)
+            key = normalise(heading)
+            if key:
+                self.loose.setdefault(key, []).append(position)
+
+    def matches(self, heading: str) -> list[int]:
+        """Columns headed ``heading``: the exact match if there is one, else every loose one.
+
+        Loosely is as ``normalise`` compares (case, spaces and punctuation ignored); a heading
+        that is all punctuation matches only exactly, never a blank heading.
+        """
+        exact = self.exact.get(heading.strip())
+        if exact:
+            return exact
+        key = normalise(heading)
+        return self.loose.get(key, []) if key else []
+
+    def column(self, position: int) -> str:
+        """'column D 'Email'' for a 0-based position, the heading quoted safely."""
+        from masterycheck.io.table_reader import column_letter
+
+        words = f"column {column_letter(position + 1)}"
+        heading = self.headings[position]
+        return f"{words} {_shown(heading)}" if heading.strip() else words
+
+
+_COLUMNS_NAMED = 5  # columns listed in a message about an ambiguous heading
+
+
 class RowMapper:
     """A mapping compiled against an export's headings; reads each row's cells."""
 
     def __init__(
         self, loaded: LoadedMapping, headings: Sequence[str], catalogue: Catalogue
     ) -> None:
-        """Bind every mapped heading to its column; ``InputError`` names a heading not found."""
+        """Bind every mapped heading to its column; ``InputError`` names what does not fit.
+
+        A mapping heading binds to the export column with exactly that heading, else to the one
+        column whose heading matches ignoring case, spaces and punctuation. Refused, at the
+        mapping's line: a heading no column has; a heading that matches several columns that
+        way and none exactly ("Email" and "email" for "E-MAIL"), which would otherwise pick
+        one silently; two ``keep`` entries that find the same column; an ``ignore`` entry
+        that finds a column the mapping reads (under ``columns``, ``applicant`` or ``keep``).
+        """
         mapping = loaded.mapping
-        positions: dict[str, int] = {}
-        for position, heading in enumerate(headings):
-            positions.setdefault(normalise(heading), position)
+        document = loaded.document
+        export = _ExportHeadings(headings)
 
         def find(heading: str, loc: Location) -> int:
-            found = positions.get(normalise(heading))
-            if found is None:
+            found = export.matches(heading)
+            if not found:
                 raise InputError(
-                    f"the export has no column headed {_quote(heading)}",
+                    f"the export has no column headed {_shown(heading)}",
                     where=loaded.where(loc),
                     hint="run 'masterycheck mapping' to see the headings it has",
                 )
-            return found
+            if len(found) > 1:
+                named = ", ".join(export.column(p) for p in found[:_COLUMNS_NAMED])
+                if len(found) > _COLUMNS_NAMED:
+                    named += f" and {len(found) - _COLUMNS_NAMED} more"
+                raise InputError(
+                    f"the heading {_shown(heading)} matches {len(found)} columns of the export "
+                    f"once case, spaces and punctuation are ignored ({named}), and none exactly",
+                    where=loaded.where(loc),
+                    hint="write the heading exactly as the export spells the one you mean",
+                )
+            return found[0]
 
+        reads: dict[int, tuple[str, Location]] = {}  # export position -> who reads it
         columns: list[MappedColumn] = []
         for index, column in enumerate(mapping.columns):
             field = catalogue.by_id[column.field]
@@ -599,25 +822,42 @@ class RowMapper:
             split = column.split
             if split is None and field.type is FieldType.MANY_OF:
                 split = "semicolon"
-            columns.append(
-                MappedColumn(
-                    find(column.heading, ("columns", index, "heading")),
-                    column.heading,
-                    field,
-                    split,
-                    values,
-                    options,
-                )
-            )
+            loc: Location = ("columns", index, "heading")
+            position = find(column.heading, loc)
+            reads.setdefault(position, ("columns", loc))
+            columns.append(MappedColumn(position, column.heading, field, split, values, options))
         self.columns: tuple[MappedColumn, ...] = tuple(columns)
         self.positions: tuple[int, ...] = tuple(c.position for c in columns)
         roles = mapping.applicant.model_dump(exclude_none=True)
-        self.applicant: dict[str, int] = {
-            role: find(heading, ("applicant", role)) for role, heading in roles.items()
-        }
-        self.keep: tuple[tuple[str, int], ...] = tuple(
-            (heading, find(heading, ("keep", i))) for i, heading in enumerate(mapping.keep)
-        )
+        self.applicant: dict[str, int] = {}
+        for role, heading in roles.items():
+            position = find(heading, ("applicant", role))
+            reads.setdefault(position, (f"applicant {role}", ("applicant", role)))
+            self.applicant[role] = position
+        kept: dict[int, int] = {}
+        keep: list[tuple[str, int]] = []
+        for index, heading in enumerate(mapping.keep):
+            position = find(heading, ("keep", index))
+            if position in kept:
+                raise InputError(
+                    f"{_shown(heading)} finds {export.column(position)}, which is already "
+                    f"kept at {_entry(document, ('keep', kept[position]))}: keep it once",
+                    where=loaded.where(("keep", index)),
+                )
+            kept[position] = index
+            reads.setdefault(position, ("keep", ("keep", index)))
+            keep.append((heading, position))
+        self.keep: tuple[tuple[str, int], ...] = tuple(keep)
+        for index, heading in enumerate(mapping.ignore):
+            for position in export.matches(heading):
+                if position in reads:
+                    section, loc = reads[position]
+                    raise InputError(
+                        f"{_shown(heading)} under ignore finds {export.column(position)}, "
+                        f"which {section} at {_entry(document, loc)} reads: take it out of "
+                        "one of them",
+                        where=loaded.where(("ignore", index)),
+                    )
         self._own = {c.field.id for c in columns}
         self._cell_cache: tuple[dict[str, tuple[CellStatus, Settings]], ...] = tuple(
             {} for _ in columns

@@ -106,8 +106,9 @@ def check(
     if profile is None and not answer:
         raise InputError("give --profile FILE and/or --answer FIELD=VALUE")
     day = parse_as_of(as_of)
+    inputs = [p for p in (profile, resolve_programme(programme) if programme else None) if p]
     if report is not None:
-        _check_report_target(report, protect=[profile] if profile else [])
+        _check_report_target(report, protect=inputs)
     catalogue = load_catalogue()
     teacher = load_profile(profile, catalogue, lenient=lenient) if profile else Profile()
     overrides = {}
@@ -124,7 +125,7 @@ def check(
     assessments = best_fit_first([assess(p, teacher, day) for p in programmes])
     _report(assessments, output_format, single=programme is not None)
     if report is not None:
-        _write_report(report, assessments, protect=[profile] if profile else [])
+        _write_report(report, assessments, protect=inputs)
     raise typer.Exit(VERDICT_EXIT[assessments[0].verdict])
 
 

@@ -53,15 +53,33 @@ def error_line(error: InputError) -> str:
     return f"masterycheck: error: {one_line(error.one_line())}"
 
 
+def os_error(error: OSError) -> InputError:
+    """An operating-system error (disk full, no permission, a vanished file) as one line."""
+    reason = error.strerror or str(error) or type(error).__name__
+    where = error.filename if isinstance(error.filename, str | bytes) else None
+    if isinstance(where, bytes):
+        where = os.fsdecode(where)
+    return InputError(reason[:1].lower() + reason[1:], where=where)
+
+
 def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
-    """Turn a user's mistake into one line on stderr and exit code 2, never a traceback."""
+    """Turn a user's mistake, or an operating-system error, into one line on stderr and exit
+    code 2, never a traceback. The command runs with a fresh record of the files it reads."""
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        from masterycheck.io.inputs import reading
+
         try:
-            return command(*args, **kwargs)
+            with reading():
+                return command(*args, **kwargs)
         except InputError as error:
             typer.echo(error_line(error), err=True)
+            raise typer.Exit(ExitCode.BAD_INPUT) from None
+        except OSError as error:  # after every temporary file has been removed
+            if isinstance(error, BrokenPipeError):
+                raise
+            typer.echo(error_line(os_error(error)), err=True)
             raise typer.Exit(ExitCode.BAD_INPUT) from None
 
     return wrapper
@@ -93,9 +111,7 @@ def console(*, stderr: bool = False) -> InertConsole:
 # json.dumps(ensure_ascii=False) escapes C0 controls but leaves DEL, the C1 controls (CSI is
 # U+009B) and the line separators raw; inside JSON strings (the only place they can occur) the
 # \u escape means the same, and a terminal showing the JSON never obeys them.
-_JSON_RAW_CONTROLS = {
-    code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)
-}
+_JSON_RAW_CONTROLS = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
 
 
 def print_json(data: object) -> None:

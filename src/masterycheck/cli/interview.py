@@ -8,6 +8,7 @@ report and the saved profile.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
@@ -19,7 +20,7 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from masterycheck.cli.common import AsOfOption, parse_as_of, reports_errors
-from masterycheck.errors import ExitCode, InputError
+from masterycheck.errors import ExitCode, InputError, Terminated
 
 if TYPE_CHECKING:
     import datetime as dt
@@ -344,13 +345,17 @@ def _report_kind(report: Path | None) -> str | None:
 
 
 def _check_target(path: Path | None, option: str) -> None:
-    """Refuse a target that cannot be written before asking anything, not after."""
+    """Refuse a target that cannot be written before asking anything, not after: a folder, a
+    missing folder, a system path, or a file the command reads (the criteria files)."""
+    from masterycheck.io.safe_output import check_output_target
+
     if path is None:
         return
     if path.is_dir():
         raise InputError("is a folder, not a file", where=f"{option} {path}")
     if not path.parent.is_dir():
         raise InputError("the folder does not exist", where=f"{option} {path}")
+    check_output_target(path, ())
 
 
 def save_profile(target: Path, answers: dict[str, object], day: dt.date) -> None:
@@ -462,15 +467,15 @@ def interview(
 
     day = parse_as_of(as_of)
     kind = _report_kind(report)
-    _check_target(save, "--save")
-    _check_target(report, "--report")
-    if save is not None and report is not None and save.resolve() == report.resolve():
-        raise InputError("--save and --report must be different files")
     catalogue = load_catalogue()
     if programme is not None:
         programmes = [load_programme(resolve_programme(programme), catalogue)]
     else:
         programmes = load_all_programmes(catalogue)
+    _check_target(save, "--save")  # after loading: the criteria files read are protected
+    _check_target(report, "--report")
+    if save is not None and report is not None and save.resolve() == report.resolve():
+        raise InputError("--save and --report must be different files")
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError(
             "the interview needs a terminal",
@@ -492,6 +497,11 @@ def interview(
         raise _stop(session, save, day, "Ctrl-C") from None
     except EOFError:
         raise _stop(session, save, day, "end of input") from None
+    except Terminated:  # SIGTERM or SIGHUP (the terminal closed): keep the answers, quietly
+        if save is not None and session is not None:
+            with contextlib.suppress(InputError, OSError):
+                save_profile(save, session.saved_answers(), day)
+        raise
     raise typer.Exit(ExitCode.OK)
 
 

@@ -35,7 +35,9 @@ def mapping(
     programme: ProgrammeOption,
     output: Annotated[
         Path | None,
-        typer.Option("--output", "-o", help="Write the mapping here (default: stdout)."),
+        typer.Option(
+            "--output", "-o", help="Write the mapping here (default, or '-': standard output)."
+        ),
     ] = None,
     encoding: EncodingOption = None,
     sheet: SheetOption = None,
@@ -46,11 +48,15 @@ def mapping(
     input.
     """
     from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
+    from masterycheck.io.inputs import note_read
     from masterycheck.io.table_reader import open_table
     from masterycheck.mapping import propose_mapping, render_mapping, sample_answers
 
+    if output is not None and str(output) == "-":
+        output = None
     catalogue = load_catalogue()
     compiled = load_programme(resolve_programme(programme), catalogue)
+    note_read(export)
     if output is not None:
         from masterycheck.io.safe_output import check_output_target
 

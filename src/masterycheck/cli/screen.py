@@ -6,7 +6,12 @@ invalid with the reason. The results are ranked; a summary goes to stderr.
 
 from __future__ import annotations
 
+import contextlib
+import datetime as dt
 import functools
+import os
+import shutil
+import stat
 import sys
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import AbstractContextManager, nullcontext
@@ -48,7 +53,19 @@ SHORTLIST_SIZE = 10
 
 
 def default_output(export: Path, output_format: ScreenFormat) -> Path:
-    """EXPORT stem + "-screened" beside the export, never the export itself."""
+    """EXPORT stem + "-screened" beside the export, never the export itself.
+
+    An export read from a stream (``/dev/stdin``, a pipe) has no folder to write beside, so
+    the results file must then be named with ``-o``.
+    """
+    from masterycheck.io.safe_output import is_system_path
+
+    if is_system_path(os.path.normpath(export.absolute())) or not export.is_file():
+        raise InputError(
+            "the export is not an ordinary file, so the results cannot go beside it",
+            where=str(export),
+            hint="name the results file with -o FILE, or -o - for standard output",
+        )
     return export.with_name(f"{export.stem}-screened{SUFFIXES[output_format]}")
 
 
@@ -102,26 +119,137 @@ def screen(
     Every row appears once in the results, in input order: screened and ranked, or invalid
     with the reason. Exit code 0 when the run completed, 2 for bad input.
     """
-    from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
-    from masterycheck.io.safe_output import check_output_target
-    from masterycheck.io.table_reader import open_table
-    from masterycheck.window import window_status
+    from masterycheck.criteria_files import CATALOGUE_FILE, criteria_dir, resolve_programme
+    from masterycheck.io.scratch import private_folder
 
     day = parse_as_of(as_of)
+    to_stdout = output is not None and str(output) == "-"
     if output_format is None:
         output_format = (
             _FORMAT_OF_SUFFIX.get(output.suffix.lower(), ScreenFormat.CSV)
-            if output is not None
+            if output is not None and not to_stdout
             else ScreenFormat.CSV
         )
-    target = output if output is not None else default_output(export, output_format)
-    protect = [p for p in (export, mapping, overlay) if p is not None]
+    if to_stdout and output_format is ScreenFormat.XLSX and sys.stdout.isatty():
+        raise InputError(
+            "an XLSX workbook cannot be shown on a terminal",
+            where="--output",
+            hint="redirect standard output to a file, or give -o FILE.xlsx",
+        )
+    programme_path = resolve_programme(programme)
+    catalogue_path = criteria_dir() / CATALOGUE_FILE
+    protect = [
+        p for p in (export, mapping, overlay, programme_path, catalogue_path) if p is not None
+    ]
+    with contextlib.ExitStack() as stack:
+        if to_stdout:
+            folder = stack.enter_context(private_folder())
+            target = folder / f"results{SUFFIXES[output_format]}"
+        else:
+            target = output if output is not None else default_output(export, output_format)
+        request = ScreenRequest(
+            export=export,
+            readable=_readable_twice(export, stack),
+            programme=programme,
+            programme_path=programme_path,
+            mapping=mapping,
+            overlay=overlay,
+            target=target,
+            shown_target=_shown_target(
+                target, to_stdout=to_stdout, named=output is not None, redact=redact
+            ),
+            output_format=output_format,
+            protect=protect,
+            html=html,
+            redact=redact,
+            day=day,
+            allow_missing=allow_missing,
+            encoding=encoding,
+            sheet=sheet,
+        )
+        _screen(request)
+        if to_stdout:
+            with target.open("rb") as results:
+                shutil.copyfileobj(results, sys.stdout.buffer)
+            sys.stdout.flush()
+
+
+def _shown_target(target: Path, *, to_stdout: bool, named: bool, redact: bool) -> str:
+    """How the summary names the results file: a default name is taken from the export's,
+    which can be a person's name, so ``--redact`` withholds it."""
+    if to_stdout:
+        return "standard output"
+    if redact and not named:
+        return f"{target.parent / '…-screened'}{target.suffix} (name withheld: --redact)"
+    return str(target)
+
+
+@dataclass(frozen=True)
+class ScreenRequest:
+    """What one screening run was asked to do, its options checked."""
+
+    export: Path  # as the user named it
+    readable: Path  # the export, or a private copy of a stream so that it can be read twice
+    programme: str
+    programme_path: Path
+    mapping: Path | None
+    overlay: Path | None
+    target: Path
+    shown_target: str
+    output_format: ScreenFormat
+    protect: list[Path]
+    html: Path | None
+    redact: bool
+    day: dt.date
+    allow_missing: bool
+    encoding: str | None
+    sheet: str | None
+
+
+def _readable_twice(export: Path, stack: contextlib.ExitStack) -> Path:
+    """The export itself if it is a regular file; else (a pipe such as /dev/stdin) a private
+    copy in a temporary folder that is removed when the run ends, however it ends."""
+    try:
+        if stat.S_ISREG(export.stat().st_mode):
+            return export
+    except OSError:
+        return export  # the reader reports a missing or unreadable file in its own words
+    from masterycheck.io.scratch import private_folder
+
+    folder = stack.enter_context(private_folder())
+    copy = folder / (export.name or "export")
+    with export.open("rb") as source, copy.open("wb") as private:
+        shutil.copyfileobj(source, private)
+    return copy
+
+
+def _fingerprint(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def _screen(request: ScreenRequest) -> None:
+    """Load the criteria and the mapping, then screen every row and write the results."""
+    from masterycheck.criteria_files import load_catalogue, load_programme
+    from masterycheck.io.inputs import note_read
+    from masterycheck.io.safe_output import check_output_target
+    from masterycheck.io.table_reader import open_table
+    from masterycheck.screening import AccountingError
+    from masterycheck.window import window_status
+
+    export, target, protect, html = request.export, request.target, request.protect, request.html
     check_output_target(target, protect)
     if html is not None:
         _check_html_target(html, target, protect)
+    note_read(export)
+    encoding, sheet, day, overlay = request.encoding, request.sheet, request.day, request.overlay
+    mapping, redact, output_format = request.mapping, request.redact, request.output_format
 
     catalogue = load_catalogue()
-    programme_path = resolve_programme(programme)
+    programme_path = request.programme_path
     compiled = load_programme(programme_path, catalogue)
     notes: list[str] = []
     hub_name: str | None = None
@@ -136,8 +264,11 @@ def screen(
         f"{window_status(compiled.programme.window, day).message}"
     )
 
-    source = open_table(export, encoding=encoding, sheet=sheet)
-    loaded = _mapping_for(source, mapping, catalogue, compiled, export, programme, allow_missing)
+    readable = request.readable
+    source = open_table(readable, encoding=encoding, sheet=sheet)
+    loaded = _mapping_for(
+        source, mapping, catalogue, compiled, export, request.programme, request.allow_missing
+    )
     notes[:0] = loaded[1]
     report = None
     if html is not None:
@@ -159,19 +290,30 @@ def screen(
                 notes=notes,
             ),
         )
-    _run(
-        lambda: open_table(export, encoding=encoding, sheet=sheet),
-        source,
-        loaded[0],
-        catalogue,
-        compiled,
-        target=target,
-        output_format=output_format,
-        protect=protect,
-        redact=redact,
-        notes=notes,
-        report=report,
-    )
+    before = _fingerprint(readable)
+    try:
+        _run(
+            lambda: open_table(readable, encoding=encoding, sheet=sheet),
+            source,
+            loaded[0],
+            catalogue,
+            compiled,
+            target=target,
+            shown_target=request.shown_target,
+            output_format=output_format,
+            protect=protect,
+            redact=redact,
+            notes=notes,
+            report=report,
+        )
+    except AccountingError:
+        if _fingerprint(readable) != before:
+            raise InputError(
+                "the export changed while it was being read",
+                where=str(export),
+                hint="screen a copy that nothing else is writing to",
+            ) from None
+        raise
 
 
 @dataclass(frozen=True)
@@ -213,7 +355,7 @@ def _mapping_for(
     if path is not None:
         from masterycheck.mapping import load_mapping
 
-        loaded = load_mapping(path, catalogue)
+        loaded = load_mapping(path, catalogue, programme=compiled)
         where = "--mapping"
     else:
         samples = sample_answers((row.cells for row in source.rows()), len(source.headings))
@@ -275,6 +417,7 @@ def _run(
     compiled: CompiledProgramme,
     *,
     target: Path,
+    shown_target: str,
     output_format: ScreenFormat,
     protect: list[Path],
     redact: bool,
@@ -361,7 +504,7 @@ def _run(
             protect=[*protect, target],
         )
     render_summary(
-        console(stderr=True), first.summary, shortlist=entries, output=str(target), notes=notes
+        console(stderr=True), first.summary, shortlist=entries, output=shown_target, notes=notes
     )
     if report is not None:
         console(stderr=True).print(f"HTML report: {report.target}")

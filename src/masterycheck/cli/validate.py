@@ -51,7 +51,7 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
                 found = load_catalogue(path)
                 summary = f"{len(found.fields)} fields"
             else:
-                summary = _validate_file(path, catalogue)
+                summary = _validate_file(path, catalogue, _targets(paths))
             results.append({"path": str(path), "ok": True, "summary": summary})
         except InputError as error:
             results.append({"path": str(path), "ok": False, "error": error.one_line()})
@@ -66,18 +66,19 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
         raise typer.Exit(ExitCode.BAD_INPUT)
 
 
-def _validate_file(path: Path, catalogue: Catalogue) -> str:
-    """Validate a programme, mapping or overlay file (told apart by its keys)."""
+def _validate_file(path: Path, catalogue: Catalogue, targets: list[Path]) -> str:
+    """Validate a programme, mapping or overlay file (told apart by its keys).
+
+    ``targets`` are all the files being validated: a mapping may name a programme given
+    beside it rather than a bundled one.
+    """
     from masterycheck.criteria_files import load_all_programmes, load_programme
     from masterycheck.io.yaml_source import load_yaml
 
     data = load_yaml(path).data
     keys = set(data) if isinstance(data, dict) else set()
     if "columns" in keys and "criteria" not in keys:
-        from masterycheck.mapping import load_mapping
-
-        mapping = load_mapping(path, catalogue).mapping
-        return f"mapping: {len(mapping.columns)} columns"
+        return _validate_mapping(path, catalogue, targets)
     if keys & {"add_criteria", "weights"} and "criteria" not in keys:
         from masterycheck.io.yaml_source import load_model
         from masterycheck.overlay import Overlay, load_overlay
@@ -95,6 +96,62 @@ def _validate_file(path: Path, catalogue: Catalogue) -> str:
         f"{len(programme.essentials())} essential, "
         f"{len(programme.desirables())} desirable, {len(programme.examples)} examples"
     )
+
+
+def _validate_mapping(path: Path, catalogue: Catalogue, targets: list[Path]) -> str:
+    """Validate a mapping file, and check it against the programme its ``programme:`` names.
+
+    A programme that is neither bundled nor among ``targets`` is refused at the
+    ``programme:`` value (``screen`` would refuse the mapping for every programme it could
+    be given); essential fields the named programme needs that no column provides are
+    counted in the summary (``screen`` will then need ``--allow-missing``).
+    """
+    from masterycheck.criteria_files import load_programme
+    from masterycheck.mapping import load_mapping, missing_fields
+
+    loaded = load_mapping(path, catalogue)
+    summary = f"mapping: {len(loaded.mapping.columns)} columns"
+    named = loaded.mapping.programme
+    if named is None:
+        return summary
+    programmes = _programme_ids([p for p in targets if p != path])
+    if named not in programmes:
+        known = ", ".join(sorted(programmes))
+        raise InputError(
+            f"the mapping is for programme {named!r}, which is not a known programme",
+            where=loaded.where(("programme",), value=True),
+            hint=f"choose one of: {known}; or leave programme: out",
+        )
+    compiled = load_programme(programmes[named], catalogue)
+    missing, _ = missing_fields(loaded.mapping, compiled)
+    if missing:
+        summary += (
+            f"; no column for {len(missing)} field(s) the {named} essential criteria need, "
+            "so screening needs --allow-missing"
+        )
+    return summary
+
+
+def _programme_ids(targets: list[Path]) -> dict[str, Path]:
+    """Programme id -> file, for the bundled programmes and the programme files in ``targets``.
+
+    Only each file's ``id:`` is read here; the files themselves are validated on their own
+    lines (a target that cannot be read is skipped).
+    """
+    from masterycheck.criteria_files import CATALOGUE_FILE, programme_files
+    from masterycheck.io.yaml_source import load_yaml
+
+    found: dict[str, Path] = {}
+    for candidate in (*programme_files(), *targets):
+        if candidate.name == CATALOGUE_FILE:
+            continue
+        try:
+            data = load_yaml(candidate).data
+        except InputError:
+            continue
+        if isinstance(data, dict) and "criteria" in data and isinstance(data.get("id"), str):
+            found[str(data["id"])] = candidate
+    return found
 
 
 @reports_errors

@@ -10,7 +10,6 @@ The spool holds applicants' data: it is created 0600 and always removed.
 from __future__ import annotations
 
 import os
-import tempfile
 from array import array
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
@@ -18,6 +17,7 @@ from types import TracebackType
 from typing import Self
 
 from masterycheck.io.safe_output import atomic_output
+from masterycheck.io.scratch import finished, private_file
 
 _UTF8_BOM = "\ufeff".encode()
 _BATCH = 1024  # records encoded and written at once
@@ -29,8 +29,7 @@ class CsvSpool:
 
     def __init__(self, folder: Path) -> None:
         """Create the spool (mode 0600) in ``folder``."""
-        handle, name = tempfile.mkstemp(dir=folder, prefix=".masterycheck-", suffix=".spool")
-        self.path = Path(name)
+        handle, self.path = private_file(folder, prefix=".masterycheck-", suffix=".spool")
         self._file = os.fdopen(handle, "wb")
         self.lengths: array[int] = array("I")
         self._batch: list[bytes] = []
@@ -59,6 +58,7 @@ class CsvSpool:
         """Close and delete the spool."""
         self._file.close()
         self.path.unlink(missing_ok=True)
+        finished(self.path)
 
     def __enter__(self) -> Self:
         return self

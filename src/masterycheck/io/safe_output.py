@@ -2,9 +2,14 @@
 
 Results go to hub leads who open them in Excel, so three rules hold for every output file:
 
-* **Never overwrite an input file.** The output path is compared with every input path by
-  resolved real path and, where both exist, by ``os.path.samefile`` (which also catches hard
-  links and case-insensitive file systems).
+* **Never overwrite an input file.** The output path is compared with every file the command
+  reads (the paths it names and every file recorded by ``masterycheck.io.inputs``) by resolved
+  real path and, where both exist, by ``os.path.samefile`` (which also catches hard links and
+  case-insensitive file systems).
+* **Never write where the user did not mean.** Nothing is written under ``/dev``, ``/proc`` or
+  ``/sys``, whether the path names them or a symbolic link on the way leads there
+  (``-o /dev/stdout`` would otherwise replace the system's link with a file), nor to anything
+  that is not a regular file (a device, a named pipe, a socket).
 * **Write atomically.** The data goes to a hidden temporary file in the target's own folder
   (created with permission 0600, readable by the owner only), is flushed and fsynced, and only
   then renamed onto the target with ``os.replace``. If anything goes wrong before that - an
@@ -25,21 +30,26 @@ import csv
 import json
 import os
 import stat
-import tempfile
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
 from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 from masterycheck.errors import InputError
+from masterycheck.io.inputs import files_read
+from masterycheck.io.scratch import finished, private_file
+from masterycheck.io.terminal import one_line
 
 __all__ = [
     "DANGEROUS_FIRST_CHARACTERS",
+    "SYSTEM_FOLDERS",
     "FormulaSafeCsvWriter",
     "JsonLinesWriter",
     "atomic_output",
+    "check_output_target",
     "csv_output",
     "escape_formula",
+    "is_system_path",
     "json_lines_output",
 ]
 
@@ -78,23 +88,71 @@ def _is_same_file(first: Path, second: Path) -> bool:
         return False
 
 
+#: Folders of the operating system's own files: devices, processes, the kernel. Nothing is
+#: ever written there, even when a path or a link (``/dev/stdout``, ``/proc/self/fd/1``)
+#: leads to an ordinary file.
+SYSTEM_FOLDERS: tuple[str, ...] = ("/dev", "/proc", "/sys")
+
+_MAX_LINKS = 40  # as the kernel's own limit on links followed in one path
+
+
+def is_system_path(path: str) -> bool:
+    """Whether an absolute, normalised ``path`` lies under /dev, /proc or /sys."""
+    return any(path == root or path.startswith(root + "/") for root in SYSTEM_FOLDERS)
+
+
+def _paths_to(target: Path) -> list[str]:
+    """The target as written, its folder resolved, and every place its links lead to."""
+    current = Path(os.path.normpath(target.absolute()))
+    seen = [str(current), str(current.parent.resolve())]
+    for _ in range(_MAX_LINKS):
+        if not current.is_symlink():
+            break
+        try:
+            link = current.readlink()
+        except OSError:
+            break
+        current = Path(os.path.normpath(current.parent / link))
+        seen += [str(current), str(current.parent.resolve())]
+    seen.append(str(target.resolve()))
+    return seen
+
+
 def check_output_target(target: Path, protect: Iterable[Path]) -> None:
-    """Refuse an output path that is an input file, a folder, or in a missing folder."""
-    for source in protect:
+    """Refuse an output path that could harm the user's data or system.
+
+    Refused, with ``InputError``: ``-`` (a command that writes to standard output handles it
+    before calling this); any file the command reads (``protect``, and every file recorded by
+    ``masterycheck.io.inputs``); a folder; a path in a missing folder; a path that is, or
+    leads through a symbolic link to, anything under ``/dev``, ``/proc`` or ``/sys``; and
+    anything that is not a regular file (a device, a named pipe, a socket).
+    """
+    where = one_line(str(target))
+    if str(target) == "-":
+        raise InputError(
+            "'-' (standard output) cannot be used here", where=where, hint="give a file name"
+        )
+    for source in (*protect, *files_read()):
         if _is_same_file(target, Path(source)):
             raise InputError(
-                f"refusing to overwrite the input file {Path(source).name}; "
+                f"refusing to overwrite the input file {one_line(Path(source).name)}; "
                 "choose another output name"
             )
-    where = str(target)
     if target.is_dir():
         raise InputError(
             "the output path is a folder", where=where, hint="give a file name for the results"
         )
+    if any(is_system_path(path) for path in _paths_to(target)):
+        raise InputError(
+            "refusing to write into the system folders /dev, /proc or /sys (directly or "
+            "through a link)",
+            where=where,
+            hint="give an ordinary file name for the output",
+        )
     folder = target.parent
     if not folder.is_dir():
         raise InputError(
-            f"the output folder {folder} does not exist",
+            f"the output folder {one_line(str(folder))} does not exist",
             where=where,
             hint="create the folder first or choose another output path",
         )
@@ -104,7 +162,7 @@ def check_output_target(target: Path, protect: Iterable[Path]) -> None:
         return  # nothing there yet (or a dangling link, which is simply replaced)
     if not stat.S_ISREG(status.st_mode):
         raise InputError(
-            "the output path is not a regular file",
+            "the output path is not a regular file (a device, pipe or socket)",
             where=where,
             hint="choose an ordinary file name for the results",
         )
@@ -128,15 +186,13 @@ def _atomic_output(
     check_output_target(target, protect)
     folder = target.parent
     try:
-        fd, temp_name = tempfile.mkstemp(
-            dir=folder, prefix="." + target.name + ".", suffix=".tmp"
-        )  # mkstemp creates the file with permission 0600; it is never widened
+        # 0600, never widened; removed at exit even if a stop signal arrives right now
+        fd, temp = private_file(folder, prefix="." + target.name + ".", suffix=".tmp")
     except OSError as error:
         raise InputError(
-            f"cannot create a file in the output folder {folder}: {error.strerror}",
-            where=str(target),
+            f"cannot create a file in the output folder {one_line(str(folder))}: {error.strerror}",
+            where=one_line(str(target)),
         ) from None
-    temp = Path(temp_name)
     try:
         stream: IO[Any]
         if mode == "wb":
@@ -146,6 +202,7 @@ def _atomic_output(
     except BaseException:
         os.close(fd)
         temp.unlink(missing_ok=True)
+        finished(temp)
         raise
     try:
         with stream:
@@ -157,6 +214,8 @@ def _atomic_output(
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
         raise
+    finally:
+        finished(temp)
     _fsync_folder(folder)
 
 

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import yaml
 
 from masterycheck.errors import InputError, place
+from masterycheck.io.inputs import note_read
 
 if TYPE_CHECKING:
     import pydantic
@@ -79,6 +80,7 @@ def load_yaml(path: Path, *, max_depth: int = 32, max_bytes: int = 2_000_000) ->
     and hold at most one document; see ``parse_yaml`` for what the content may contain.
     """
     name = str(path)
+    note_read(path)
     try:
         with path.open("rb") as stream:
             raw = stream.read(max_bytes + 1)

@@ -132,6 +132,9 @@ def sha256_file(path: Path) -> str:
     return digest.hexdigest()
 
 
+REDACTED_INPUT_NAME = "(name withheld: --redact)"
+
+
 def run_facts(
     compiled: CompiledProgramme,
     *,
@@ -161,7 +164,8 @@ def run_facts(
         cohort=programme.cohort,
         academic_years=tuple(programme.academic_years),
         as_of=as_of,
-        input_name=Path(input_path).name,
+        # The export's name can be a person's ("Jane Smith application.csv").
+        input_name=REDACTED_INPUT_NAME if redacted else Path(input_path).name,
         rows_in=rows_in,
         rows_out=rows_out,
         score_out_of=sum(c.weight for c in criteria if c.level is Level.DESIRABLE),

@@ -4,6 +4,11 @@ One output row per input row, in input order. Published criteria come first; a h
 criteria follow under headings that name the overlay, so they are never mistaken for the
 published ones. With ``redact``, applicant identifiers and kept free text are replaced with
 the row number.
+
+Kept free-text columns appear under the mapping's heading, unless that heading is already one
+of the results file's own (``verdict``, a criterion's id, another kept column's), compared
+ignoring case: then under ``export: <heading>`` (and, if that is taken too, with the export's
+column letter), so no two headings of a results file are ever the same.
 """
 
 from __future__ import annotations
@@ -75,6 +80,33 @@ def _joiner(positions: tuple[int, ...]) -> Callable[[tuple[str, ...]], str]:
     return joined
 
 
+def kept_headings(taken: list[str], keep: list[tuple[str, int]]) -> list[str]:
+    """Headings for the kept columns ``keep`` ((heading, export position)) after ``taken``.
+
+    A kept heading that is the same as an earlier heading ignoring case (as a spreadsheet
+    writes it: formulas escaped) becomes ``export: <heading>``, then ``export D: <heading>``
+    (D the export's column), then gets a number, until it is unique.
+    """
+    from masterycheck.io.table_reader import column_letter
+
+    def key(heading: str) -> str:
+        return escape_formula(heading).casefold()
+
+    seen = {key(heading) for heading in taken}
+    headings: list[str] = []
+    for heading, position in keep:
+        letter = f"export {column_letter(position + 1)}: {heading}"
+        candidates = [heading, f"export: {heading}", letter]
+        chosen = next((c for c in candidates if key(c) not in seen), None)
+        number = 2
+        while chosen is None or key(chosen) in seen:
+            chosen = f"{letter} ({number})"
+            number += 1
+        seen.add(key(chosen))
+        headings.append(chosen)
+    return headings
+
+
 def redacted(row: int) -> str:
     """What a redacted cell says instead of the applicant's data."""
     return f"row {row}"
@@ -97,14 +129,16 @@ class ScreenColumns:
             c.id if origin == "published" else f"{origin}:{c.id}"
             for c, origin in zip(screener.criteria, screener.origins, strict=True)
         ]
-        self.headings: list[str] = [
+        own = [
             *BASE_HEADINGS,
             *(["overlay_score"] if self.overlay else []),
             *(f"applicant_{role}" for role, _ in self.roles),
             *criteria_headings,
             *TAIL_HEADINGS,
-            *(heading for heading, _ in self.keep),
         ]
+        #: The kept columns' headings in the results (see ``kept_headings``), in keep order.
+        self.kept_headings = kept_headings(own, self.keep)
+        self.headings: list[str] = [*own, *self.kept_headings]
         self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
         self._fragments: dict[Evaluation, tuple[bytes, bytes]] = {}  # spool's, UTF-8
         self._role_positions = tuple(position for _, position in self.roles)
@@ -222,5 +256,8 @@ class ScreenColumns:
         record["path_to_eligibility"] = list(evaluation.path)
         record["notes"] = list(result.notes)
         if self.keep:
-            record["kept"] = {heading: self._personal(result, pos) for heading, pos in self.keep}
+            record["kept"] = {
+                heading: self._personal(result, position)
+                for heading, (_, position) in zip(self.kept_headings, self.keep, strict=True)
+            }
         return record
