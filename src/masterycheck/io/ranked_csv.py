@@ -16,6 +16,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Self
 
+from masterycheck.errors import InputError
 from masterycheck.io.safe_output import atomic_output
 from masterycheck.io.scratch import finished, private_file
 
@@ -45,7 +46,13 @@ class CsvSpool:
         """Write the batched records at once, keeping each one's length."""
         batch = self._batch
         self.lengths.extend(map(len, batch))
-        self._file.write(b"".join(batch))
+        try:
+            self._file.write(b"".join(batch))
+        except OSError as error:  # a full disk, most likely
+            raise InputError(
+                f"cannot write the results' temporary file: {error.strerror or error}",
+                where=str(self.path.parent),
+            ) from None
         batch.clear()
 
     def close(self) -> None:

@@ -210,9 +210,14 @@ def _atomic_output(
             stream.flush()
             os.fsync(stream.fileno())
         temp.replace(target)  # os.replace: atomic on POSIX, replaces a symlink itself
-    except BaseException:  # including KeyboardInterrupt: never leave a half-written file
+    except BaseException as error:  # including KeyboardInterrupt: never a half-written file
         with contextlib.suppress(OSError):
             temp.unlink(missing_ok=True)
+        if isinstance(error, OSError) and not isinstance(error, BrokenPipeError):
+            reason = error.strerror or str(error)
+            raise InputError(
+                f"cannot write the output file: {reason}", where=one_line(str(target))
+            ) from None
         raise
     finally:
         finished(temp)

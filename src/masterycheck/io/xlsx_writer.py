@@ -22,13 +22,15 @@ never the only signal.
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import math
 import re
+import zipfile
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import MappingProxyType
-from typing import Any
+from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
@@ -144,6 +146,21 @@ class _SheetWriter:
         return cells
 
 
+def _save(workbook: Any, stream: BinaryIO) -> None:
+    """``Workbook.save`` to an open stream, but on failure (a full disk) the half-written zip
+    archive is dropped at once: openpyxl would leave it to be closed by the garbage collector,
+    which then writes to the closed stream and prints a traceback ("Exception ignored")."""
+    from openpyxl.writer.excel import ExcelWriter
+
+    archive = zipfile.ZipFile(stream, "w", zipfile.ZIP_DEFLATED, allowZip64=True)
+    workbook.properties.modified = dt.datetime.now(dt.UTC).replace(tzinfo=None)
+    try:
+        ExcelWriter(workbook, archive).save()
+    except BaseException:
+        archive.fp = None  # nothing more is written to the discarded stream
+        raise
+
+
 def _discard_sheet_stream(sheet: object) -> None:
     """Remove the temporary file openpyxl streams the sheet into, after a failure.
 
@@ -247,7 +264,7 @@ def write_xlsx(
             if width:
                 # The auto-filter is written after the rows, so the full range is known here.
                 sheet.auto_filter.ref = f"A1:{get_column_letter(width)}{row_number}"
-            workbook.save(stream)
+            _save(workbook, stream)
     except BaseException:
         _discard_sheet_stream(sheet)
         raise
