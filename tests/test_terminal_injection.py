@@ -192,3 +192,36 @@ def test_markdown_report_writes_html_from_programme_text_as_text(tmp_path: Path)
     result = run("check", programme, "--profile", profile, "--as-of", AS_OF, "-f", "markdown")
     assert "<script>" not in result.stdout
     assert_inert(result.stdout)
+
+
+def test_mapping_proposal_on_stdout_escapes_control_characters_and_round_trips(
+    tmp_path: Path,
+) -> None:
+    with EXPORT.open(encoding="utf-8-sig", newline="") as stream:
+        rows = list(csv.reader(stream))
+    rows[0].append("Extra\x1b]0;t\x07 \x9b31m\u202e column")
+    for row in rows[1:]:
+        row.append("\x1b[31mred")
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows(rows)
+    result = run("mapping", export, "--programme", "primary")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    assert_inert(result.stdout)
+    assert "\u202e" not in result.stdout
+    assert '"Extra\\u001b]0;t\\u0007 \\u009b31m\\u202e column"' in result.stdout
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(result.stdout, encoding="utf-8")
+    screened = run(
+        "screen",
+        export,
+        "--programme",
+        "primary",
+        "--mapping",
+        mapping,
+        "--as-of",
+        AS_OF,
+        "-o",
+        tmp_path / "r.csv",
+    )
+    assert screened.exit_code == ExitCode.OK, screened.stderr

@@ -593,9 +593,26 @@ def propose_mapping(
     return Proposal(mapping, fuzzy, unrecognised, missing_essential, missing_other, free_text)
 
 
+_YAML_RAW_CONTROLS = {
+    code: f"\\u{code:04x}"
+    for code in (
+        0x7F,
+        *range(0x80, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0xFEFF,
+    )
+}
+
+
 def _quote(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar.
-    return json.dumps(text, ensure_ascii=False)
+    quoted = json.dumps(text, ensure_ascii=False)
+    # json.dumps leaves DEL, the C1 controls and the bidirectional overrides raw; YAML's \u
+    # escape means the same, and a terminal showing the proposal never obeys them.
+    return quoted.translate(_YAML_RAW_CONTROLS)
 
 
 def _setting_yaml(setting: Setting) -> str:
