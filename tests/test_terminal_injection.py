@@ -225,3 +225,20 @@ def test_mapping_proposal_on_stdout_escapes_control_characters_and_round_trips(
         tmp_path / "r.csv",
     )
     assert screened.exit_code == ExitCode.OK, screened.stderr
+
+
+def test_json_lines_results_escape_c1_controls(tmp_path: Path) -> None:
+    export = hostile_export(tmp_path)
+    out = tmp_path / "r.jsonl"
+    result = run(
+        "screen", export, "--programme", "primary", "--as-of", AS_OF, "-o", out, "--format", "json"
+    )
+    assert result.exit_code == ExitCode.OK, result.stderr
+    text = out.read_text(encoding="utf-8")
+    assert_inert(text)
+    assert any(
+        HOSTILE_NAME in json.dumps(json.loads(line))
+        or HOSTILE_NAME in line
+        or HOSTILE_NAME in json.loads(line).get("applicant_name", "")
+        for line in text.splitlines()
+    )

@@ -169,9 +169,7 @@ def screen(
         )
         _screen(request)
         if to_stdout:
-            with target.open("rb") as results:
-                shutil.copyfileobj(results, sys.stdout.buffer)
-            sys.stdout.flush()
+            _copy_to_stdout(target)
 
 
 def _shown_target(target: Path, *, to_stdout: bool, named: bool, redact: bool) -> str:
@@ -204,6 +202,22 @@ class ScreenRequest:
     allow_missing: bool
     encoding: str | None
     sheet: str | None
+
+
+def _copy_to_stdout(results: Path) -> None:
+    """Copy the results to standard output: exactly, into a file or pipe; on a terminal with
+    control characters made visible (the applicants' text is shown, never obeyed)."""
+    if sys.stdout.isatty():
+        from masterycheck.io.terminal import inert
+
+        with results.open(encoding="utf-8-sig", newline="") as text:
+            for line in text:
+                sys.stdout.write(inert(line))
+    else:
+        sys.stdout.flush()
+        with results.open("rb") as data:
+            shutil.copyfileobj(data, sys.stdout.buffer)
+    sys.stdout.flush()
 
 
 def _readable_twice(export: Path, stack: contextlib.ExitStack) -> Path:

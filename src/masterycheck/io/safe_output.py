@@ -29,6 +29,7 @@ import contextlib
 import csv
 import json
 import os
+import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping
 from contextlib import AbstractContextManager
@@ -64,7 +65,10 @@ _UTF8_BOM = "\ufeff"
 # Characters that str.splitlines() and some JSON Lines readers treat as line breaks but that
 # json.dumps(ensure_ascii=False) leaves raw; escaping them keeps one object per line for
 # every reader. (They can only occur inside JSON strings, where the escape means the same.)
-_JSON_LINE_BREAKS = {0x85: "\\u0085", 0x2028: "\\u2028", 0x2029: "\\u2029"}
+# The same goes for DEL and the other C1 controls (U+009B is a terminal's CSI), which a terminal
+# showing the file would obey.
+_JSON_LINE_BREAKS = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
+_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def escape_formula(text: str) -> str:
@@ -315,11 +319,11 @@ class JsonLinesWriter:
         """Write ``obj`` as one line of compact JSON (non-ASCII kept as is).
 
         NaN and infinities are refused (``ValueError``) because they are not valid JSON.
-        U+0085, U+2028 and U+2029 are written as ``\\u`` escapes so that no reader splits a
-        record across lines.
+        DEL, the C1 controls, U+2028 and U+2029 are written as ``\\u`` escapes so that no reader
+        splits a record across lines and no terminal showing the file obeys them.
         """
         line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        if "\u2028" in line or "\u2029" in line or "\x85" in line:
+        if _JSON_RAW.search(line):
             line = line.translate(_JSON_LINE_BREAKS)
         self._stream.write(line + "\n")
 
