@@ -236,9 +236,5 @@ def test_json_lines_results_escape_c1_controls(tmp_path: Path) -> None:
     assert result.exit_code == ExitCode.OK, result.stderr
     text = out.read_text(encoding="utf-8")
     assert_inert(text)
-    assert any(
-        HOSTILE_NAME in json.dumps(json.loads(line))
-        or HOSTILE_NAME in line
-        or HOSTILE_NAME in json.loads(line).get("applicant_name", "")
-        for line in text.splitlines()
-    )
+    names = [json.loads(line)["applicant"].get("name") for line in text.splitlines()]
+    assert HOSTILE_NAME in names  # exact data for machines, only escaped in the file
