@@ -24,6 +24,14 @@ EncodingOption = Annotated[
     str | None,
     typer.Option("--encoding", help="The export's text encoding (default: detected)."),
 ]
+DelimiterOption = Annotated[
+    str | None,
+    typer.Option(
+        "--delimiter",
+        help="The CSV export's delimiter: comma, semicolon, tab or pipe (default: detected).",
+        show_default=False,
+    ),
+]
 SheetOption = Annotated[
     str | None, typer.Option("--sheet", help="The sheet to read, for an .xlsx export.")
 ]
@@ -40,6 +48,7 @@ def mapping(
         ),
     ] = None,
     encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
 ) -> None:
     """Propose a mapping of an export's columns to profile fields, for you to review.
@@ -61,7 +70,7 @@ def mapping(
         from masterycheck.io.safe_output import check_output_target
 
         check_output_target(output, [export])
-    source = open_table(export, encoding=encoding, sheet=sheet)
+    source = open_table(export, encoding=encoding, delimiter=delimiter, sheet=sheet)
     samples = sample_answers((row.cells for row in source.rows()), len(source.headings))
     proposal = propose_mapping(source.headings, catalogue, compiled, samples=samples)
     text = render_mapping(proposal, catalogue, source=export.name)
@@ -72,12 +81,17 @@ def mapping(
 
         with atomic_output(output, protect=[export]) as stream:
             stream.write(text)
-    report_proposal(proposal, output)
+    report_proposal(proposal, output, notes=source.notes)
 
 
-def report_proposal(proposal: Proposal, output: Path | None) -> None:
-    """Say on stderr what the proposal matched and what a person must still do."""
+def report_proposal(
+    proposal: Proposal, output: Path | None, *, notes: tuple[str, ...] = ()
+) -> None:
+    """Say on stderr what the proposal matched, what the reader noticed (``notes``) and what a
+    person must still do."""
     err = console(stderr=True)
+    for note in notes:
+        err.print(note)
     mapped = proposal.mapping
     err.print(
         f"Matched {len(mapped.columns)} column(s) to fields; "

@@ -23,7 +23,12 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from masterycheck.cli.common import AsOfOption, console, parse_as_of, reports_errors
-from masterycheck.cli.mapping_cmd import EncodingOption, ProgrammeOption, SheetOption
+from masterycheck.cli.mapping_cmd import (
+    DelimiterOption,
+    EncodingOption,
+    ProgrammeOption,
+    SheetOption,
+)
 from masterycheck.errors import InputError
 
 if TYPE_CHECKING:
@@ -112,6 +117,7 @@ def screen(
         ),
     ] = False,
     encoding: EncodingOption = None,
+    delimiter: DelimiterOption = None,
     sheet: SheetOption = None,
 ) -> None:
     """Screen every row of a form export against a programme's criteria.
@@ -165,6 +171,7 @@ def screen(
             day=day,
             allow_missing=allow_missing,
             encoding=encoding,
+            delimiter=delimiter,
             sheet=sheet,
         )
         _screen(request)
@@ -201,6 +208,7 @@ class ScreenRequest:
     day: dt.date
     allow_missing: bool
     encoding: str | None
+    delimiter: str | None
     sheet: str | None
 
 
@@ -279,7 +287,9 @@ def _screen(request: ScreenRequest) -> None:
     )
 
     readable = request.readable
-    source = open_table(readable, encoding=encoding, sheet=sheet)
+    delimiter = request.delimiter
+    source = open_table(readable, encoding=encoding, delimiter=delimiter, sheet=sheet)
+    notes.extend(source.notes)  # e.g. formula cells with no saved value, read as blank
     loaded = _mapping_for(
         source, mapping, catalogue, compiled, export, request.programme, request.allow_missing
     )
@@ -307,7 +317,7 @@ def _screen(request: ScreenRequest) -> None:
     before = _fingerprint(readable)
     try:
         _run(
-            lambda: open_table(readable, encoding=encoding, sheet=sheet),
+            lambda: open_table(readable, encoding=encoding, delimiter=delimiter, sheet=sheet),
             source,
             loaded[0],
             catalogue,
