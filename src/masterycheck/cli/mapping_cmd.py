@@ -112,4 +112,4 @@ def report_proposal(
     if proposal.missing_other:
         err.print("Not provided (left unknown): " + ", ".join(proposal.missing_other))
     if output is not None:
-        err.print(f"Wrote {output}: review it, then screen with --mapping {output}")
+        err.print(f"Wrote {output}: review it, then screen with --mapping {output}", soft_wrap=True)

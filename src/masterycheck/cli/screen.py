@@ -531,7 +531,7 @@ def _run(
         console(stderr=True), first.summary, shortlist=entries, output=shown_target, notes=notes
     )
     if report is not None:
-        console(stderr=True).print(f"HTML report: {report.target}")
+        console(stderr=True).print(f"HTML report: {report.target}", soft_wrap=True)
 
 
 VERDICT_NAMES = ("eligible", "incomplete", "not_eligible", "invalid")

@@ -95,4 +95,4 @@ def render_summary(
         "Evidence criteria are judged by the hub from the application; unknown there never "
         "makes a row incomplete."
     )
-    console.print(f"Results: {output}")
+    console.print(f"Results: {output}", soft_wrap=True)  # a path is never broken
