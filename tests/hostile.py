@@ -43,3 +43,11 @@ def run_child(*args: str | Path, stdin: bytes | None = None) -> subprocess.Compl
     return subprocess.run(
         command(*args), input=stdin, capture_output=True, env=child_env(), timeout=120, check=False
     )
+
+
+def screen_args(export: Path, *extra: str | Path) -> list[str]:
+    """``screen EXPORT`` against primary with the example mapping, as of ``AS_OF``."""
+    return [
+        *("screen", str(export), "--programme", "primary", "--mapping", str(MAPPING)),
+        *("--as-of", AS_OF, *map(str, extra)),
+    ]

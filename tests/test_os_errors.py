@@ -16,7 +16,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from hostile import AS_OF, EXPORT, MAPPING, big_export, run_child
+from hostile import AS_OF, EXPORT, MAPPING, big_export, run_child, screen_args
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
 
@@ -58,9 +58,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _screen(export: Path, *args: str | Path) -> tuple[int, str]:
-    done = run_child(
-        "screen", export, "--programme", "primary", "--mapping", MAPPING, "--as-of", AS_OF, *args
-    )
+    done = run_child(*screen_args(export), *args)
     return done.returncode, done.stderr.decode()
 
 

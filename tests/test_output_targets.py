@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner, Result
 
-from hostile import AS_OF, EXPORT, MAPPING, REPO, run_child
+from hostile import AS_OF, EXPORT, MAPPING, REPO, run_child, screen_args
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
 
@@ -133,14 +133,7 @@ def test_screen_dash_writes_the_results_to_standard_output(
 ) -> None:
     monkeypatch.chdir(tmp_path)
     done = run_child(
-        "screen",
-        export,
-        "--programme",
-        "primary",
-        "--mapping",
-        MAPPING,
-        "--as-of",
-        AS_OF,
+        *screen_args(export),
         "-o",
         "-",
     )
@@ -155,14 +148,7 @@ def test_screen_dash_writes_the_results_to_standard_output(
 
 def test_screen_dash_as_json_lines(export: Path) -> None:
     done = run_child(
-        "screen",
-        export,
-        "--programme",
-        "primary",
-        "--mapping",
-        MAPPING,
-        "--as-of",
-        AS_OF,
+        *screen_args(export),
         "-o",
         "-",
         "--format",

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from hostile import AS_OF, MAPPING, big_export, child_env, command
+from hostile import big_export, child_env, command, screen_args
 
 ROWS = 60_000
 
@@ -26,14 +26,7 @@ def export(tmp_path_factory: pytest.TempPathFactory) -> Path:
 def _stop_while_writing(export: Path, out: Path, sig: int, *extra: str) -> tuple[int, str]:
     process = subprocess.Popen(
         command(
-            "screen",
-            export,
-            "--programme",
-            "primary",
-            "--mapping",
-            MAPPING,
-            "--as-of",
-            AS_OF,
+            *screen_args(export),
             "-o",
             out / "results.csv",
             *extra,
