@@ -172,7 +172,8 @@ def test_shared_strings_expanding_to_150_mb_are_refused_fast_in_little_memory(
         f"{path}: the workbook's shared strings expand to more than 128 MB, the most "
         "masterycheck reads (is this a form export?)"
     )
-    assert result["seconds"] < 2
+    # Speed is measured by bench/bench_hostile_xlsx.py, not asserted here (noisy machines);
+    # peak memory does not depend on the machine's load.
     assert result["peak_mb"] < 200
 
 
