@@ -31,7 +31,11 @@ try:
 except InputError as error:
     outcome = "refused: " + error.message
 seconds = time.process_time() - start
-peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+try:  # this program's own peak (ru_maxrss can carry over a parent's, on Linux)
+    with open("/proc/self/status") as status:
+        peak = next(int(l.split()[1]) for l in status if l.startswith("VmHWM")) / 1024
+except (OSError, StopIteration):
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 print(json.dumps({"outcome": outcome, "seconds": seconds, "peak_mb": peak}))
 """
 
