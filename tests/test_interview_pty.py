@@ -339,3 +339,18 @@ def test_a_vague_qts_year_asks_once_for_the_month() -> None:
     assert "2023 is not exact enough to settle “Qualified Teacher Status (for at least" in said
     assert "Kept: 2023." in said
     assert said.count("is not exact enough") == 1
+
+
+def test_typed_escape_sequences_are_shown_never_obeyed(tmp_path: Path) -> None:
+    save = "me\x1b[2J\x1b]8;;evil.example\x1b\\.yaml"  # a file name is data too
+    session = Session("primary", "--as-of", AS_OF, "--save", save, cwd=tmp_path)
+    # The terminal's own echo shows ESC as ^[; anything raw comes from the program.
+    session.answer("\x1b[2J\x1b]0;pwned\x07[bold]x[/]", "1", "\x1b[31mnot a school")
+    session.child.expect_exact(PROMPT)
+    session.child.sendcontrol("c")
+    assert session.finish() == 130
+    assert "\x1b" not in session.output
+    assert "\x07" not in session.output
+    assert session.said.count("Not understood") >= 2
+    assert "me\u241b[2J" in session.said  # the saved file's name, shown inert
+    assert (tmp_path / save).is_file()
