@@ -24,7 +24,7 @@ CHILD = """
 import json, resource, sys, time
 start = time.process_time()
 from masterycheck.errors import InputError
-from masterycheck.io.table_reader import open_table
+from masterycheck.batch.tables import open_table
 try:
     rows = sum(1 for _ in open_table(sys.argv[1]).rows())
     outcome = f"read {rows} rows"

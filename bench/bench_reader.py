@@ -17,7 +17,7 @@ import time
 from collections.abc import Callable
 from pathlib import Path
 
-from masterycheck.io.table_reader import open_table
+from masterycheck.batch.tables import open_table
 
 WORDS = (
     *("pupils", "mastery", "maths", "teaching", "reasoning", "fluency", "school", "hub"),

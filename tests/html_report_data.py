@@ -13,18 +13,8 @@ import random
 from dataclasses import dataclass
 from pathlib import Path
 
-from masterycheck.criteria_files import (
-    CATALOGUE_FILE,
-    criteria_dir,
-    load_catalogue,
-    load_programme,
-    resolve_programme,
-)
-from masterycheck.io.table_reader import TableSource, open_table
-from masterycheck.mapping import RowMapper, load_mapping
-from masterycheck.reporters.html_screen import RunFacts, run_facts, write_screening_report
-from masterycheck.reporters.screen_summary import ShortlistEntry
-from masterycheck.screening import (
+from masterycheck.batch.row_mapping import RowMapper
+from masterycheck.batch.screening import (
     VERDICTS,
     FirstPass,
     Screener,
@@ -33,6 +23,17 @@ from masterycheck.screening import (
     rank_rows,
     second_pass,
 )
+from masterycheck.batch.tables import TableSource, open_table
+from masterycheck.files.criteria import (
+    CATALOGUE_FILE,
+    criteria_dir,
+    load_catalogue,
+    load_programme,
+    resolve_programme,
+)
+from masterycheck.files.mapping_file import load_mapping
+from masterycheck.reporters.html_screen import RunFacts, run_facts, write_screening_report
+from masterycheck.reporters.screen_summary import ShortlistEntry
 
 AS_OF = dt.date(2026, 1, 20)
 KNOWN_NAME = "Aisha Khan"

@@ -11,10 +11,10 @@ from pathlib import Path
 
 import pytest
 
-from masterycheck.criteria_files import load_catalogue, load_programme, programme_files
-from masterycheck.engine import CompiledProgramme, assess
-from masterycheck.profile import read_profile
-from masterycheck.programme import Criterion, Example, Kind, Level, Verdict
+from masterycheck.core.engine import CompiledProgramme, assess
+from masterycheck.core.profile import read_profile
+from masterycheck.core.programme import Criterion, Example, Kind, Level, Verdict
+from masterycheck.files.criteria import load_catalogue, load_programme, programme_files
 
 SHARED = Path(__file__).resolve().parents[2] / "shared"
 SOURCES = SHARED / "sources"

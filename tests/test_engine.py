@@ -7,12 +7,12 @@ from typing import Any
 
 import pytest
 
-from masterycheck.assessment import Assessment, CriterionResult
-from masterycheck.criteria_files import criteria_dir, load_catalogue, load_programme
-from masterycheck.engine import CompiledProgramme, assess, compile_programme
-from masterycheck.logic import Outcome
-from masterycheck.profile import read_profile
-from masterycheck.programme import Kind, Level, Programme, Verdict
+from masterycheck.core.engine import CompiledProgramme, assess, compile_programme
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.profile import read_profile
+from masterycheck.core.programme import Kind, Level, Programme, Verdict
+from masterycheck.core.results import Assessment, CriterionResult
+from masterycheck.files.criteria import criteria_dir, load_catalogue, load_programme
 
 CATALOGUE = load_catalogue()
 PRIMARY = load_programme(criteria_dir() / "primary.yaml", CATALOGUE)

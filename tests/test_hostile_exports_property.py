@@ -20,7 +20,7 @@ from typer.testing import CliRunner
 
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
-from masterycheck.io.safe_output import DANGEROUS_FIRST_CHARACTERS
+from masterycheck.outputs.safe_files import DANGEROUS_FIRST_CHARACTERS
 
 REPO = Path(__file__).resolve().parents[1]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"

@@ -29,10 +29,11 @@ from html_report_data import (
     generate_with_cli,
     write_report,
 )
+from masterycheck.batch.screening import second_pass
 from masterycheck.cli.app import app
-from masterycheck.criteria_files import load_all_programmes, load_catalogue, load_profile
-from masterycheck.engine import assess
+from masterycheck.core.engine import assess
 from masterycheck.errors import ExitCode
+from masterycheck.files.criteria import load_all_programmes, load_catalogue, load_profile
 from masterycheck.reporters.html import STYLE, render_personal_html
 from masterycheck.reporters.html_screen import (
     ApplicantCard,
@@ -41,7 +42,6 @@ from masterycheck.reporters.html_screen import (
     render_screening_html,
     write_screening_html,
 )
-from masterycheck.screening import second_pass
 
 EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
 SMALL = 12  # rows in the golden screening: one blank, one short, hostile names
@@ -467,7 +467,7 @@ def test_personal_report_is_a_card_with_window_and_commitment() -> None:
 
 
 def test_personal_card_shows_an_answered_evidence_criterion_with_its_reason() -> None:
-    from masterycheck.profile import Profile
+    from masterycheck.core.profile import Profile
 
     catalogue = load_catalogue()
     primary = next(p for p in load_all_programmes(catalogue) if p.programme.id == "primary")

@@ -10,15 +10,15 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from masterycheck.catalogue import Field, FieldType
-from masterycheck.criteria_files import load_all_programmes, load_catalogue
-from masterycheck.engine import (
+from masterycheck.core.answers import DateRange, Value
+from masterycheck.core.engine import (
     CompiledProgramme,
     answers_with_derived,
     assess,
     compile_programme,
 )
-from masterycheck.interview import (
+from masterycheck.core.fields import Field, FieldType
+from masterycheck.core.interview_plan import (
     POST16_FIELD,
     SCREENING_FIELD,
     Status,
@@ -33,9 +33,9 @@ from masterycheck.interview import (
     settled_essentials,
     vague_date_targets,
 )
-from masterycheck.profile import Profile, ProfileProblem
-from masterycheck.programme import Kind, Verdict
-from masterycheck.values import DateRange, Value
+from masterycheck.core.profile import Profile, ProfileProblem
+from masterycheck.core.programme import Kind, Verdict
+from masterycheck.files.criteria import load_all_programmes, load_catalogue
 
 CATALOGUE = load_catalogue()
 PROGRAMMES = {p.programme.id: p for p in load_all_programmes(CATALOGUE)}

@@ -301,7 +301,7 @@ def scripted(programme_ids: list[str], answers: list[str]) -> tuple[str, list[st
     from rich.console import Console
 
     from masterycheck.cli.interview import Interview
-    from masterycheck.criteria_files import load_all_programmes, load_catalogue
+    from masterycheck.files.criteria import load_all_programmes, load_catalogue
 
     catalogue = load_catalogue()
     programmes = [p for p in load_all_programmes(catalogue) if p.programme.id in programme_ids]

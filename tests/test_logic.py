@@ -6,7 +6,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from masterycheck.logic import Outcome, from_bool, kleene_and, kleene_not, kleene_or
+from masterycheck.core.kleene import Outcome, from_bool, kleene_and, kleene_not, kleene_or
 
 MET = Outcome.MET
 NOT = Outcome.NOT_MET

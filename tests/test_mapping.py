@@ -7,18 +7,13 @@ from pathlib import Path
 
 import pytest
 
-from masterycheck.catalogue import Catalogue
-from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
-from masterycheck.engine import CompiledProgramme
+from masterycheck.batch.proposal import propose_mapping, render_mapping
+from masterycheck.batch.row_mapping import CellStatus, RowMapper
+from masterycheck.core.engine import CompiledProgramme
+from masterycheck.core.fields import Catalogue
 from masterycheck.errors import InputError
-from masterycheck.mapping import (
-    CellStatus,
-    LoadedMapping,
-    RowMapper,
-    load_mapping,
-    propose_mapping,
-    render_mapping,
-)
+from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
+from masterycheck.files.mapping_file import LoadedMapping, load_mapping
 
 REPO = Path(__file__).resolve().parents[1]
 

@@ -15,9 +15,9 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from masterycheck.cli.app import app
-from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
 from masterycheck.errors import ExitCode, InputError
-from masterycheck.mapping import check_mapping_programme, load_mapping
+from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
+from masterycheck.files.mapping_file import check_mapping_programme, load_mapping
 
 REPO = Path(__file__).resolve().parents[1]
 EXAMPLE_EXPORT = REPO / "examples" / "forms-export-primary.csv"

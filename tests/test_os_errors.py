@@ -121,7 +121,7 @@ def test_permission_denied_for_the_spool_is_one_line(
 def test_an_export_that_changes_between_passes_is_named_not_a_traceback(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    import masterycheck.io.table_reader as table_reader
+    import masterycheck.batch.tables as table_reader
 
     export = tmp_path / "export.csv"
     shutil.copyfile(EXPORT, export)

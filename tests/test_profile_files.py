@@ -7,10 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from masterycheck.criteria_files import load_catalogue, load_profile
+from masterycheck.core.answers import DateRange
+from masterycheck.core.profile import Profile
 from masterycheck.errors import InputError
-from masterycheck.profile import Profile
-from masterycheck.values import DateRange
+from masterycheck.files.criteria import load_catalogue, load_profile
 
 CATALOGUE = load_catalogue()
 LONG_VALUE = "confidential-" + "z" * 187

@@ -21,9 +21,9 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from masterycheck.batch import tables as table_reader
+from masterycheck.batch.tables import TableRow, TableSource, open_table
 from masterycheck.errors import InputError
-from masterycheck.io import table_reader
-from masterycheck.io.table_reader import TableRow, TableSource, open_table
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 CONTENT_TYPES = (
@@ -156,7 +156,7 @@ def test_shared_strings_expanding_to_150_mb_are_refused_fast_in_little_memory(
         import json, sys, time
         start = time.perf_counter()
         from masterycheck.errors import InputError
-        from masterycheck.io.table_reader import open_table
+        from masterycheck.batch.tables import open_table
         try:
             list(open_table({str(path)!r}).rows())
             message = None
@@ -544,14 +544,14 @@ def test_a_row_over_8_million_characters_is_refused_not_cut_in_two(tmp_path: Pat
     ],
 )
 def test_parse_delimiter_accepts_names_and_characters(given: str, expected: str) -> None:
-    from masterycheck.io.table_reader import parse_delimiter
+    from masterycheck.batch.tables import parse_delimiter
 
     assert parse_delimiter(given) == expected
 
 
 @pytest.mark.parametrize("given", ["", "colon-ish", "a", "7", '"', " ", "\n", "\x00", ",;"])
 def test_parse_delimiter_refuses_anything_else_naming_the_option(given: str) -> None:
-    from masterycheck.io.table_reader import parse_delimiter
+    from masterycheck.batch.tables import parse_delimiter
 
     with pytest.raises(InputError) as caught:
         parse_delimiter(given)

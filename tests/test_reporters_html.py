@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from html.parser import HTMLParser
 
-from masterycheck.criteria_files import load_all_programmes, load_catalogue
-from masterycheck.engine import assess
-from masterycheck.profile import Profile
+from masterycheck.core.engine import assess
+from masterycheck.core.profile import Profile
+from masterycheck.files.criteria import load_all_programmes, load_catalogue
 from masterycheck.reporters.html import render_personal_html
 
 HOSTILE = '<script>alert("x")</script> & <b>'

@@ -7,11 +7,10 @@ from typing import Any
 
 import pytest
 
-from masterycheck.criteria_files import criteria_dir, load_catalogue, load_programme
-from masterycheck.errors import InputError
-from masterycheck.logic import Outcome
-from masterycheck.models import StrictModel
-from masterycheck.rules import (
+from masterycheck.core.answers import YearsRange
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.model_base import StrictModel
+from masterycheck.core.rules import (
     AllRule,
     Answers,
     Comparison,
@@ -20,7 +19,8 @@ from masterycheck.rules import (
     RuleProblem,
     compile_rule,
 )
-from masterycheck.values import YearsRange
+from masterycheck.errors import InputError
+from masterycheck.files.criteria import criteria_dir, load_catalogue, load_programme
 
 CATALOGUE = load_catalogue()
 PRIMARY_TEXT = (criteria_dir() / "primary.yaml").read_text(encoding="utf-8")

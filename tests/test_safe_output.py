@@ -18,15 +18,15 @@ from hypothesis import strategies as st
 from openpyxl.worksheet import _writer as openpyxl_sheet_writer
 
 from masterycheck.errors import InputError
-from masterycheck.io import xlsx_writer
-from masterycheck.io.safe_output import (
+from masterycheck.outputs import xlsx_writer
+from masterycheck.outputs.safe_files import (
     DANGEROUS_FIRST_CHARACTERS,
     atomic_output,
     csv_output,
     escape_formula,
     json_lines_output,
 )
-from masterycheck.io.xlsx_writer import (
+from masterycheck.outputs.xlsx_writer import (
     EXCEL_CELL_LIMIT,
     TRUNCATION_MARKER,
     VERDICT_COLOURS,

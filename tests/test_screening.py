@@ -10,13 +10,9 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from masterycheck.catalogue import Catalogue
-from masterycheck.criteria_files import load_catalogue, load_programme
-from masterycheck.engine import CompiledProgramme
-from masterycheck.io.table_reader import open_table
-from masterycheck.mapping import LoadedMapping, RowMapper, load_mapping, propose_mapping
-from masterycheck.overlay import load_overlay
-from masterycheck.screening import (
+from masterycheck.batch.proposal import propose_mapping
+from masterycheck.batch.row_mapping import RowMapper
+from masterycheck.batch.screening import (
     VERDICT_CODES,
     AccountingError,
     Screener,
@@ -24,6 +20,12 @@ from masterycheck.screening import (
     rank_rows,
     second_pass,
 )
+from masterycheck.batch.tables import open_table
+from masterycheck.core.engine import CompiledProgramme
+from masterycheck.core.fields import Catalogue
+from masterycheck.files.criteria import load_catalogue, load_programme
+from masterycheck.files.mapping_file import LoadedMapping, load_mapping
+from masterycheck.files.overlays import load_overlay
 
 REPO = Path(__file__).resolve().parents[1]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"

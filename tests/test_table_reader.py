@@ -14,8 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
-from masterycheck.errors import InputError
-from masterycheck.io.table_reader import (
+from masterycheck.batch.tables import (
     CsvTable,
     TableRow,
     TableSource,
@@ -24,6 +23,7 @@ from masterycheck.io.table_reader import (
     open_table,
     split_many,
 )
+from masterycheck.errors import InputError
 
 
 def write(tmp_path: Path, data: bytes | str, name: str = "applications.csv") -> Path:

@@ -21,7 +21,7 @@ from typer.testing import CliRunner, Result
 from masterycheck.cli.app import app
 from masterycheck.cli.common import console, print_json
 from masterycheck.errors import ExitCode
-from masterycheck.io.terminal import InertConsole, inert, one_line
+from masterycheck.outputs.terminal import InertConsole, inert, one_line
 
 REPO = Path(__file__).resolve().parents[1]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"

@@ -7,9 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from masterycheck.catalogue import Catalogue, Choice, Field, FieldType
-from masterycheck.criteria_files import load_catalogue, load_profile
-from masterycheck.values import (
+from masterycheck.core.answers import (
     DateRange,
     ValueProblem,
     YearsRange,
@@ -19,6 +17,8 @@ from masterycheck.values import (
     to_plain,
     years_between,
 )
+from masterycheck.core.fields import Catalogue, Choice, Field, FieldType
+from masterycheck.files.criteria import load_catalogue, load_profile
 
 CATALOGUE = load_catalogue()
 

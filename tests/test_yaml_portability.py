@@ -12,7 +12,7 @@ from pathlib import Path
 import pytest
 import yaml
 
-from masterycheck.io import yaml_source
+from masterycheck.files import yaml_source
 
 ROOT = Path(__file__).resolve().parent.parent
 SHIPPED = sorted(
@@ -51,7 +51,7 @@ def test_strict_reader_gives_the_same_document_with_pure_python_pyyaml(
 
 
 def test_bundled_programmes_load_without_libyaml(monkeypatch: pytest.MonkeyPatch) -> None:
-    from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
+    from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
 
     monkeypatch.setattr(yaml_source, "_Loader", yaml.SafeLoader)
     catalogue = load_catalogue()

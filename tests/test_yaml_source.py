@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from masterycheck.errors import InputError
-from masterycheck.io.yaml_source import (
+from masterycheck.files.yaml_source import (
     YamlDocument,
     load_yaml,
     parse_yaml,

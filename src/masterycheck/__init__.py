@@ -1,3 +1,5 @@
 """masterycheck: eligibility checker for the NCETM / Maths Hubs Mastery Specialist programmes."""
 
-__version__ = "0.1.0"
+from masterycheck.version import __version__
+
+__all__ = ["__version__"]

@@ -9,7 +9,7 @@ from types import FrameType
 
 import typer
 
-from masterycheck.cli import check, info, interview, mapping_cmd, schema, screen, validate
+from masterycheck.cli import check, info, interview, mapping, schema, screen, validate
 from masterycheck.errors import ExitCode, Terminated
 
 app = typer.Typer(
@@ -29,7 +29,7 @@ app.command("validate")(validate.validate)
 app.command("test")(validate.test)
 app.command("schema")(schema.schema)
 app.command("interview")(interview.interview)
-app.command("mapping")(mapping_cmd.mapping)
+app.command("mapping")(mapping.mapping)
 app.command("screen")(screen.screen)
 
 
@@ -56,7 +56,7 @@ def install_signal_handlers() -> None:
 def main() -> None:
     """Entry point of the console script: Ctrl-C exits 130, SIGHUP 129 and SIGTERM 143, each
     after removing every temporary file, without a traceback."""
-    from masterycheck.io.scratch import remove_leftovers
+    from masterycheck.outputs.scratch import remove_leftovers
 
     install_signal_handlers()
     try:

@@ -7,7 +7,6 @@ from typing import Annotated
 
 import typer
 
-from masterycheck.assessment import Assessment
 from masterycheck.cli.common import (
     AsOfOption,
     FormatOption,
@@ -17,8 +16,9 @@ from masterycheck.cli.common import (
     print_json,
     reports_errors,
 )
+from masterycheck.core.programme import Verdict
+from masterycheck.core.results import Assessment
 from masterycheck.errors import ExitCode, InputError
-from masterycheck.programme import Verdict
 
 VERDICT_EXIT = {
     Verdict.ELIGIBLE: ExitCode.OK,
@@ -91,15 +91,15 @@ def check(
 
     Exit code: 0 eligible, 3 not eligible, 4 incomplete, 2 bad input.
     """
-    from masterycheck.criteria_files import (
+    from masterycheck.core.engine import assess
+    from masterycheck.core.profile import Profile, ProfileProblem, read_answer
+    from masterycheck.files.criteria import (
         load_all_programmes,
         load_catalogue,
         load_profile,
         load_programme,
         resolve_programme,
     )
-    from masterycheck.engine import assess
-    from masterycheck.profile import Profile, ProfileProblem, read_answer
 
     if (programme is None) == (not all_programmes):
         raise InputError("name one PROGRAMME or give --all", hint="e.g. masterycheck check primary")
@@ -153,7 +153,7 @@ def _report(assessments: list[Assessment], output_format: OutputFormat, *, singl
 
 def _check_report_target(target: Path, *, protect: list[Path]) -> None:
     """Refuse a bad --report before any work is done."""
-    from masterycheck.io.safe_output import check_output_target
+    from masterycheck.outputs.safe_files import check_output_target
 
     if target.suffix.lower() not in REPORT_SUFFIXES:
         raise InputError("the report file must end in .md or .html", where="--report")
@@ -162,7 +162,7 @@ def _check_report_target(target: Path, *, protect: list[Path]) -> None:
 
 def _write_report(target: Path, assessments: list[Assessment], *, protect: list[Path]) -> None:
     """Write the Markdown or the self-contained HTML report, atomically."""
-    from masterycheck.io.safe_output import atomic_output
+    from masterycheck.outputs.safe_files import atomic_output
 
     if REPORT_SUFFIXES[target.suffix.lower()] == "html":
         from masterycheck.reporters.html import render_personal_html

@@ -16,7 +16,7 @@ import typer
 from masterycheck.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
-    from masterycheck.io.terminal import InertConsole
+    from masterycheck.outputs.terminal import InertConsole
 
 
 class OutputFormat(StrEnum):
@@ -48,7 +48,7 @@ R = TypeVar("R")
 def error_line(error: InputError) -> str:
     """The one line printed for a user's mistake: control characters and line breaks from a
     file name, heading or option value are shown, never obeyed."""
-    from masterycheck.io.terminal import one_line
+    from masterycheck.outputs.terminal import one_line
 
     return f"masterycheck: error: {one_line(error.one_line())}"
 
@@ -68,7 +68,7 @@ def reports_errors(command: Callable[P, R]) -> Callable[P, R]:
 
     @functools.wraps(command)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
-        from masterycheck.io.inputs import reading
+        from masterycheck.protected_files import reading
 
         try:
             with reading():
@@ -100,7 +100,7 @@ def parse_as_of(text: str | None) -> dt.date:
 def console(*, stderr: bool = False) -> InertConsole:
     """A rich console on stdout (or stderr) that prints data as inert text (no markup, control
     characters made visible); honours NO_COLOR and non-terminals."""
-    from masterycheck.io.terminal import InertConsole
+    from masterycheck.outputs.terminal import InertConsole
 
     plain = bool(os.environ.get("NO_COLOR"))
     return InertConsole(

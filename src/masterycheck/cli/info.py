@@ -15,7 +15,7 @@ from masterycheck.cli.common import (
     print_json,
     reports_errors,
 )
-from masterycheck.views import Row
+from masterycheck.reporters.listings import Row
 
 LABELS = {"type_words": "type", "window_message": "window", "academic_years": "academic years"}
 
@@ -71,8 +71,8 @@ def _emit(rows: list[Row], columns: list[str], title: str, output_format: Output
 @reports_errors
 def programmes(as_of: AsOfOption = None, output_format: FormatOption = OutputFormat.TEXT) -> None:
     """List the programmes: cohort, application window as of today, criteria counts."""
-    from masterycheck.criteria_files import load_all_programmes, load_catalogue
-    from masterycheck.views import programme_rows
+    from masterycheck.files.criteria import load_all_programmes, load_catalogue
+    from masterycheck.reporters.listings import programme_rows
 
     rows = programme_rows(load_all_programmes(load_catalogue()), parse_as_of(as_of))
     columns = ["id", "name", "cohort", "academic_years", "window_message", "essential", "desirable"]
@@ -82,8 +82,8 @@ def programmes(as_of: AsOfOption = None, output_format: FormatOption = OutputFor
 @reports_errors
 def fields(output_format: FormatOption = OutputFormat.TEXT) -> None:
     """List the profile fields: type, question and accepted answers."""
-    from masterycheck.criteria_files import load_catalogue
-    from masterycheck.views import field_rows
+    from masterycheck.files.criteria import load_catalogue
+    from masterycheck.reporters.listings import field_rows
 
     rows = field_rows(load_catalogue())
     _emit(rows, ["id", "type_words", "question", "choices"], "Profile fields", output_format)
@@ -95,8 +95,8 @@ def explain(
     output_format: FormatOption = OutputFormat.TEXT,
 ) -> None:
     """Show every criterion: level, kind, published wording, source and rule in words."""
-    from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
-    from masterycheck.views import criterion_rows
+    from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
+    from masterycheck.reporters.listings import criterion_rows
 
     compiled = load_programme(resolve_programme(programme), load_catalogue())
     rows = criterion_rows(compiled)

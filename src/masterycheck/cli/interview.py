@@ -1,7 +1,7 @@
 """`masterycheck interview`: ask a teacher, one question at a time, only what can still
 change their result, then report.
 
-The planner (``masterycheck.interview``) picks the questions; this module asks them at the
+The planner (``masterycheck.core.interview_plan``) picks the questions; this module asks them at the
 terminal, reads the answers, says at once when an essential criterion fails, and writes the
 report and the saved profile.
 """
@@ -27,11 +27,11 @@ if TYPE_CHECKING:
 
     from rich.console import Console
 
-    from masterycheck.assessment import Assessment
-    from masterycheck.catalogue import Field
-    from masterycheck.engine import CompiledProgramme
-    from masterycheck.interview import Question, Settled
-    from masterycheck.values import Value
+    from masterycheck.core.answers import Value
+    from masterycheck.core.engine import CompiledProgramme
+    from masterycheck.core.fields import Field
+    from masterycheck.core.interview_plan import Question, Settled
+    from masterycheck.core.results import Assessment
 
 Ask = Callable[[str], str]
 
@@ -43,7 +43,7 @@ UNKNOWN_WORD = "don't know"
 
 def terminal_ask(prompt: str) -> str:
     """Print the prompt on stdout and read one line (EOFError at end of input)."""
-    from masterycheck.io.terminal import inert
+    from masterycheck.outputs.terminal import inert
 
     sys.stdout.write(inert(prompt))
     sys.stdout.flush()
@@ -53,7 +53,7 @@ def terminal_ask(prompt: str) -> str:
 def terminal_console() -> Console:
     """A rich console sized to the real terminal (rich assumes 80 columns when TERM=dumb);
     with NO_COLOR set, no colours and no styles, as ``common.console`` does."""
-    from masterycheck.io.terminal import InertConsole
+    from masterycheck.outputs.terminal import InertConsole
 
     size = shutil.get_terminal_size((80, 24))
     plain = bool(os.environ.get("NO_COLOR"))
@@ -77,7 +77,7 @@ class Interview:
         named: bool,
         ask: Ask = terminal_ask,
     ) -> None:
-        from masterycheck.profile import Profile
+        from masterycheck.core.profile import Profile
 
         self.out = out
         self.programmes = programmes
@@ -115,7 +115,7 @@ class Interview:
 
     def run(self) -> None:
         """Ask until no answer can change the result, or the teacher stops."""
-        from masterycheck.interview import next_question, screening_question
+        from masterycheck.core.interview_plan import next_question, screening_question
 
         self._intro()
         while True:
@@ -169,7 +169,7 @@ class Interview:
             self.say(f"{mark}{choice.label}", indent=2, hang=len(mark))
 
     def _header(self, question: Question) -> str:
-        from masterycheck.interview import TIER_WORDS
+        from masterycheck.core.interview_plan import TIER_WORDS
 
         words = f"Question {self.number} ({TIER_WORDS[question.tier]})"
         if not self.named and question.targets:
@@ -179,9 +179,9 @@ class Interview:
         return words
 
     def _read(self, question: Question) -> None:
-        from masterycheck.interview import read_typed_answer
-        from masterycheck.profile import ProfileProblem
-        from masterycheck.values import display, is_unknown
+        from masterycheck.core.answers import display, is_unknown
+        from masterycheck.core.interview_plan import read_typed_answer
+        from masterycheck.core.profile import ProfileProblem
 
         field = question.field
         while True:
@@ -229,10 +229,10 @@ class Interview:
 
     def _follow_up_date(self, field: Field) -> None:
         """A year may not settle "for at least two years": ask once for the month."""
-        from masterycheck.interview import read_typed_answer, vague_date_targets
-        from masterycheck.profile import ProfileProblem
-        from masterycheck.values import display, is_unknown
-        from masterycheck.window import long_date
+        from masterycheck.core.answers import display, is_unknown
+        from masterycheck.core.interview_plan import read_typed_answer, vague_date_targets
+        from masterycheck.core.profile import ProfileProblem
+        from masterycheck.core.window import long_date
 
         targets = vague_date_targets(self.active, self.profile, field.id)
         if not targets:
@@ -262,7 +262,7 @@ class Interview:
     def _after_answer(self) -> bool:
         """Announce newly settled essentials; drop ruled-out programmes; when every
         programme still asked about is ruled out, offer to stop. False means stop."""
-        from masterycheck.interview import ruled_out, settled_essentials
+        from masterycheck.core.interview_plan import ruled_out, settled_essentials
 
         for programme in self.active:
             for settled in settled_essentials(programme, self.profile):
@@ -283,7 +283,7 @@ class Interview:
         return self._offer_to_go_on()
 
     def _announce(self, settled: Settled) -> None:
-        from masterycheck.interview import Status
+        from masterycheck.core.interview_plan import Status
 
         name = self._name(settled.programme)
         text = settled.criterion.criterion.text
@@ -319,7 +319,7 @@ class Interview:
 
 
 def _how_to_answer(field: Field) -> str:
-    from masterycheck.catalogue import FieldType
+    from masterycheck.core.fields import FieldType
 
     end = "? for help, Enter to skip"
     if field.type is FieldType.YES_NO:
@@ -347,7 +347,7 @@ def _report_kind(report: Path | None) -> str | None:
 def _check_target(path: Path | None, option: str) -> None:
     """Refuse a target that cannot be written before asking anything, not after: a folder, a
     missing folder, a system path, or a file the command reads (the criteria files)."""
-    from masterycheck.io.safe_output import check_output_target
+    from masterycheck.outputs.safe_files import check_output_target
 
     if path is None:
         return
@@ -362,7 +362,7 @@ def save_profile(target: Path, answers: dict[str, object], day: dt.date) -> None
     """Write the answers as a YAML profile that ``check --profile`` reads back."""
     import yaml
 
-    from masterycheck.io.safe_output import atomic_output
+    from masterycheck.outputs.safe_files import atomic_output
 
     header = (
         f"# Answers from 'masterycheck interview' on {day.isoformat()}.\n"
@@ -375,7 +375,7 @@ def save_profile(target: Path, answers: dict[str, object], day: dt.date) -> None
 
 def write_report(target: Path, kind: str, assessments: list[Assessment]) -> None:
     """Write the report as Markdown or as self-contained HTML."""
-    from masterycheck.io.safe_output import atomic_output
+    from masterycheck.outputs.safe_files import atomic_output
 
     if kind == "html":
         from masterycheck.reporters.html import render_personal_html
@@ -409,7 +409,7 @@ def _stop(session: Interview | None, save: Path | None, day: dt.date, reason: st
         else:
             message += f"; answers so far saved to {save}"
     width = shutil.get_terminal_size((80, 24)).columns
-    from masterycheck.io.terminal import one_line
+    from masterycheck.outputs.terminal import one_line
 
     text = textwrap.fill(one_line(message) + ".", width=max(20, width), break_on_hyphens=False)
     typer.echo(text)
@@ -458,7 +458,7 @@ def interview(
     codes); 2 bad input, or no terminal; 130 stopped early by Ctrl-C or by end of input
     (Ctrl-D), after saving the answers so far if --save was given.
     """
-    from masterycheck.criteria_files import (
+    from masterycheck.files.criteria import (
         load_all_programmes,
         load_catalogue,
         load_programme,
@@ -508,7 +508,7 @@ def interview(
 def _finish(session: Interview, day: dt.date) -> list[Assessment]:
     """Assess every programme with the answers given and print the report, best fit first."""
     from masterycheck.cli.check import best_fit_first
-    from masterycheck.engine import assess
+    from masterycheck.core.engine import assess
     from masterycheck.reporters.text import render_assessments
     from masterycheck.reporters.words import VERDICT_WORDS, programme_title
 

@@ -29,7 +29,7 @@ def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.ALL,
 ) -> None:
     """Print the JSON Schema of programme, catalogue, profile, mapping and overlay files."""
-    from masterycheck.schemas import (
+    from masterycheck.files.schemas import (
         catalogue_schema,
         mapping_schema,
         overlay_schema,

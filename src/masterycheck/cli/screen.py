@@ -23,7 +23,7 @@ from typing import TYPE_CHECKING, Annotated, Any, TypeVar
 import typer
 
 from masterycheck.cli.common import AsOfOption, console, parse_as_of, reports_errors
-from masterycheck.cli.mapping_cmd import (
+from masterycheck.cli.mapping import (
     DelimiterOption,
     EncodingOption,
     ProgrammeOption,
@@ -32,13 +32,13 @@ from masterycheck.cli.mapping_cmd import (
 from masterycheck.errors import InputError
 
 if TYPE_CHECKING:
-    from masterycheck.catalogue import Catalogue
-    from masterycheck.engine import CompiledProgramme
-    from masterycheck.io.table_reader import TableSource
-    from masterycheck.mapping import LoadedMapping
+    from masterycheck.batch.screening import Evaluation, ScreenResult
+    from masterycheck.batch.tables import TableSource
+    from masterycheck.core.engine import CompiledProgramme
+    from masterycheck.core.fields import Catalogue
+    from masterycheck.files.mapping_file import LoadedMapping
     from masterycheck.reporters.html_screen import RunFacts
     from masterycheck.reporters.screen_output import ScreenColumns
-    from masterycheck.screening import Evaluation, ScreenResult
 
 T = TypeVar("T")
 
@@ -63,7 +63,7 @@ def default_output(export: Path, output_format: ScreenFormat) -> Path:
     An export read from a stream (``/dev/stdin``, a pipe) has no folder to write beside, so
     the results file must then be named with ``-o``.
     """
-    from masterycheck.io.safe_output import is_system_path
+    from masterycheck.outputs.safe_files import is_system_path
 
     if is_system_path(os.path.normpath(export.absolute())) or not export.is_file():
         raise InputError(
@@ -125,8 +125,8 @@ def screen(
     Every row appears once in the results, in input order: screened and ranked, or invalid
     with the reason. Exit code 0 when the run completed, 2 for bad input.
     """
-    from masterycheck.criteria_files import CATALOGUE_FILE, criteria_dir, resolve_programme
-    from masterycheck.io.scratch import private_folder
+    from masterycheck.files.criteria import CATALOGUE_FILE, criteria_dir, resolve_programme
+    from masterycheck.outputs.scratch import private_folder
 
     day = parse_as_of(as_of)
     to_stdout = output is not None and str(output) == "-"
@@ -216,7 +216,7 @@ def _copy_to_stdout(results: Path) -> None:
     """Copy the results to standard output: exactly, into a file or pipe; on a terminal with
     control characters made visible (the applicants' text is shown, never obeyed)."""
     if sys.stdout.isatty():
-        from masterycheck.io.terminal import inert
+        from masterycheck.outputs.terminal import inert
 
         with results.open(encoding="utf-8-sig", newline="") as text:
             for line in text:
@@ -236,7 +236,7 @@ def _readable_twice(export: Path, stack: contextlib.ExitStack) -> Path:
             return export
     except OSError:
         return export  # the reader reports a missing or unreadable file in its own words
-    from masterycheck.io.scratch import private_folder
+    from masterycheck.outputs.scratch import private_folder
 
     folder = stack.enter_context(private_folder())
     copy = folder / (export.name or "export")
@@ -255,12 +255,12 @@ def _fingerprint(path: Path) -> tuple[int, int, int] | None:
 
 def _screen(request: ScreenRequest) -> None:
     """Load the criteria and the mapping, then screen every row and write the results."""
-    from masterycheck.criteria_files import load_catalogue, load_programme
-    from masterycheck.io.inputs import note_read
-    from masterycheck.io.safe_output import check_output_target
-    from masterycheck.io.table_reader import open_table
-    from masterycheck.screening import AccountingError
-    from masterycheck.window import window_status
+    from masterycheck.batch.screening import AccountingError
+    from masterycheck.batch.tables import open_table
+    from masterycheck.core.window import window_status
+    from masterycheck.files.criteria import load_catalogue, load_programme
+    from masterycheck.outputs.safe_files import check_output_target
+    from masterycheck.protected_files import note_read
 
     export, target, protect, html = request.export, request.target, request.protect, request.html
     check_output_target(target, protect)
@@ -276,7 +276,7 @@ def _screen(request: ScreenRequest) -> None:
     notes: list[str] = []
     hub_name: str | None = None
     if overlay is not None:
-        from masterycheck.overlay import load_overlay
+        from masterycheck.files.overlays import load_overlay
 
         hub, compiled = load_overlay(overlay, compiled, catalogue)
         hub_name = f"{hub.name} ({hub.origin})"
@@ -296,7 +296,7 @@ def _screen(request: ScreenRequest) -> None:
     notes[:0] = loaded[1]
     report = None
     if html is not None:
-        from masterycheck.criteria_files import CATALOGUE_FILE, criteria_dir
+        from masterycheck.files.criteria import CATALOGUE_FILE, criteria_dir
         from masterycheck.reporters.html_screen import run_facts
 
         criteria_paths = [programme_path, criteria_dir() / CATALOGUE_FILE]
@@ -350,7 +350,7 @@ class HtmlReport:
 
 def _check_html_target(html: Path, target: Path, protect: list[Path]) -> None:
     """Refuse a bad --html before any work is done."""
-    from masterycheck.io.safe_output import check_output_target
+    from masterycheck.outputs.safe_files import check_output_target
 
     if html.suffix.lower() not in (".html", ".htm"):
         raise InputError("the HTML report file must end in .html", where="--html")
@@ -369,15 +369,11 @@ def _mapping_for(
     allow_missing: bool,
 ) -> tuple[LoadedMapping, list[str]]:
     """The mapping to use (loaded or proposed), refusing missing needed fields."""
-    from masterycheck.mapping import (
-        LoadedMapping,
-        missing_fields,
-        propose_mapping,
-        sample_answers,
-    )
+    from masterycheck.batch.proposal import propose_mapping, sample_answers
+    from masterycheck.files.mapping_file import LoadedMapping, missing_fields
 
     if path is not None:
-        from masterycheck.mapping import load_mapping
+        from masterycheck.files.mapping_file import load_mapping
 
         loaded = load_mapping(path, catalogue, programme=compiled)
         where = "--mapping"
@@ -448,11 +444,8 @@ def _run(
     notes: list[str],
     report: HtmlReport | None = None,
 ) -> None:
-    from masterycheck.io.ranked_csv import CsvSpool, write_ranked_csv
-    from masterycheck.mapping import RowMapper
-    from masterycheck.reporters.screen_output import ScreenColumns, csv_cell
-    from masterycheck.reporters.screen_summary import ShortlistEntry, render_summary
-    from masterycheck.screening import (
+    from masterycheck.batch.row_mapping import RowMapper
+    from masterycheck.batch.screening import (
         AccountingError,
         Screener,
         Shortlist,
@@ -462,6 +455,9 @@ def _run(
         screen_rows,
         second_pass,
     )
+    from masterycheck.outputs.ranked_csv import CsvSpool, write_ranked_csv
+    from masterycheck.reporters.screen_output import ScreenColumns, csv_cell
+    from masterycheck.reporters.screen_summary import ShortlistEntry, render_summary
 
     mapper = RowMapper(loaded, source.headings, catalogue)
     screener = Screener(compiled, mapper)
@@ -560,7 +556,7 @@ def _write(
     """Write every result; returns how many rows were written."""
     written = 0
     if output_format is ScreenFormat.CSV:
-        from masterycheck.io.safe_output import csv_output
+        from masterycheck.outputs.safe_files import csv_output
 
         with csv_output(target, protect=protect) as writer:
             writer.writerow(columns.headings)
@@ -568,14 +564,14 @@ def _write(
                 writer.writerow(columns.cells(result, rank))
                 written += 1
     elif output_format is ScreenFormat.JSON:
-        from masterycheck.io.safe_output import json_lines_output
+        from masterycheck.outputs.safe_files import json_lines_output
 
         with json_lines_output(target, protect=protect) as lines:
             for result, rank in results:
                 lines.write(columns.record(result, rank))
                 written += 1
     else:
-        from masterycheck.io.xlsx_writer import write_xlsx
+        from masterycheck.outputs.xlsx_writer import write_xlsx
 
         report = write_xlsx(
             target,

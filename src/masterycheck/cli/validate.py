@@ -16,10 +16,10 @@ from masterycheck.cli.common import (
     reports_errors,
 )
 from masterycheck.errors import ExitCode, InputError
-from masterycheck.io.terminal import one_line
+from masterycheck.outputs.terminal import one_line
 
 if TYPE_CHECKING:
-    from masterycheck.catalogue import Catalogue
+    from masterycheck.core.fields import Catalogue
 
 PathsArgument = Annotated[
     list[Path] | None,
@@ -28,7 +28,7 @@ PathsArgument = Annotated[
 
 
 def _targets(paths: list[Path] | None) -> list[Path]:
-    from masterycheck.criteria_files import CATALOGUE_FILE, criteria_dir, programme_files
+    from masterycheck.files.criteria import CATALOGUE_FILE, criteria_dir, programme_files
 
     if paths:
         return paths
@@ -41,7 +41,7 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
 
     Exit code: 0 all valid, 2 a file is invalid (one line per invalid file on stderr).
     """
-    from masterycheck.criteria_files import CATALOGUE_FILE, load_catalogue
+    from masterycheck.files.criteria import CATALOGUE_FILE, load_catalogue
 
     catalogue = load_catalogue()
     results: list[dict[str, object]] = []
@@ -72,16 +72,17 @@ def _validate_file(path: Path, catalogue: Catalogue, targets: list[Path]) -> str
     ``targets`` are all the files being validated: a mapping may name a programme given
     beside it rather than a bundled one.
     """
-    from masterycheck.criteria_files import load_all_programmes, load_programme
-    from masterycheck.io.yaml_source import load_yaml
+    from masterycheck.files.criteria import load_all_programmes, load_programme
+    from masterycheck.files.yaml_source import load_yaml
 
     data = load_yaml(path).data
     keys = set(data) if isinstance(data, dict) else set()
     if "columns" in keys and "criteria" not in keys:
         return _validate_mapping(path, catalogue, targets)
     if keys & {"add_criteria", "weights"} and "criteria" not in keys:
-        from masterycheck.io.yaml_source import load_model
-        from masterycheck.overlay import Overlay, load_overlay
+        from masterycheck.core.overlay import Overlay
+        from masterycheck.files.overlays import load_overlay
+        from masterycheck.files.yaml_source import load_model
 
         overlay, _ = load_model(path, Overlay, "an overlay file")
         names = []
@@ -106,8 +107,8 @@ def _validate_mapping(path: Path, catalogue: Catalogue, targets: list[Path]) -> 
     be given); essential fields the named programme needs that no column provides are
     counted in the summary (``screen`` will then need ``--allow-missing``).
     """
-    from masterycheck.criteria_files import load_programme
-    from masterycheck.mapping import load_mapping, missing_fields
+    from masterycheck.files.criteria import load_programme
+    from masterycheck.files.mapping_file import load_mapping, missing_fields
 
     loaded = load_mapping(path, catalogue)
     summary = f"mapping: {len(loaded.mapping.columns)} columns"
@@ -138,8 +139,8 @@ def _programme_ids(targets: list[Path]) -> dict[str, Path]:
     Only each file's ``id:`` is read here; the files themselves are validated on their own
     lines (a target that cannot be read is skipped).
     """
-    from masterycheck.criteria_files import CATALOGUE_FILE, programme_files
-    from masterycheck.io.yaml_source import load_yaml
+    from masterycheck.files.criteria import CATALOGUE_FILE, programme_files
+    from masterycheck.files.yaml_source import load_yaml
 
     found: dict[str, Path] = {}
     for candidate in (*programme_files(), *targets):
@@ -160,9 +161,9 @@ def test(paths: PathsArgument = None, output_format: FormatOption = OutputFormat
 
     Exit code: 0 all pass, 1 an example failed, 2 a file is invalid.
     """
-    from masterycheck.criteria_files import CATALOGUE_FILE, load_catalogue, load_programme
-    from masterycheck.engine import assess
-    from masterycheck.profile import read_profile
+    from masterycheck.core.engine import assess
+    from masterycheck.core.profile import read_profile
+    from masterycheck.files.criteria import CATALOGUE_FILE, load_catalogue, load_programme
 
     catalogue = load_catalogue()
     results: list[dict[str, object]] = []

@@ -15,15 +15,16 @@ from __future__ import annotations
 import html
 from collections.abc import Callable, Sequence
 
-from masterycheck.assessment import (
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.programme import Kind, Level, Verdict
+from masterycheck.core.results import (
     Assessment,
     CommitmentSummary,
     CriterionResult,
     DesirableScore,
     WindowStatus,
 )
-from masterycheck.logic import Outcome
-from masterycheck.programme import Kind, Level, Verdict
+from masterycheck.core.window import long_date
 from masterycheck.reporters.svg_charts import Bar, pattern_defs, stacked_bar
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
@@ -34,7 +35,6 @@ from masterycheck.reporters.words import (
     score_line,
     verdict_line,
 )
-from masterycheck.window import long_date
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 1.5rem auto;

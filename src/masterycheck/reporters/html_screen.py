@@ -31,18 +31,19 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
-from masterycheck import __version__
-from masterycheck.assessment import CriterionResult, DesirableScore
-from masterycheck.engine import (
+from masterycheck.batch.row_mapping import CellStatus
+from masterycheck.core.answers import Value
+from masterycheck.core.engine import (
     CompiledProgramme,
     answers_with_derived,
     criterion_result,
     desirable_score,
 )
-from masterycheck.logic import Outcome
-from masterycheck.mapping import CellStatus
-from masterycheck.profile import Profile
-from masterycheck.programme import Level
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.profile import Profile
+from masterycheck.core.programme import Level
+from masterycheck.core.results import CriterionResult, DesirableScore
+from masterycheck.core.window import long_date
 from masterycheck.reporters.html import (
     PAGE_FOOT,
     VERDICT_TITLES,
@@ -57,11 +58,10 @@ from masterycheck.reporters.html import (
     score_chart,
 )
 from masterycheck.reporters.svg_charts import Bar, Tone, bar_chart, reusable
-from masterycheck.values import Value
-from masterycheck.window import long_date
+from masterycheck.version import __version__
 
 if TYPE_CHECKING:
-    from masterycheck.screening import Screener, ScreenResult, Summary
+    from masterycheck.batch.screening import Screener, ScreenResult, Summary
 
 T = TypeVar("T")
 INVALID = "invalid"
@@ -153,7 +153,7 @@ def run_facts(
     ``criteria_paths`` are the programme file, the field catalogue and any overlay file; each
     is named (without its folder) with its checksum.
     """
-    from masterycheck.window import window_status
+    from masterycheck.core.window import window_status
 
     programme = compiled.programme
     criteria = [c.criterion for c in compiled.criteria]
@@ -833,7 +833,7 @@ def write_screening_html(
     Returns the number of characters written. If rendering fails part-way, nothing is left
     at ``target`` (an earlier file there is untouched).
     """
-    from masterycheck.io.safe_output import atomic_output
+    from masterycheck.outputs.safe_files import atomic_output
 
     written = 0
     with atomic_output(target, protect=protect, newline="") as stream:

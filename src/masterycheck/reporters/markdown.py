@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import html
 
-from masterycheck.assessment import Assessment, CriterionResult
-from masterycheck.io.terminal import inert
-from masterycheck.programme import Level
+from masterycheck.core.programme import Level
+from masterycheck.core.results import Assessment, CriterionResult
+from masterycheck.outputs.terminal import inert
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
     commitment_line,

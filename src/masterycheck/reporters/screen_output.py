@@ -17,8 +17,8 @@ import re
 from collections.abc import Callable
 from operator import itemgetter
 
-from masterycheck.io.safe_output import DANGEROUS_FIRST_CHARACTERS, escape_formula
-from masterycheck.screening import Evaluation, Screener, ScreenResult
+from masterycheck.batch.screening import Evaluation, Screener, ScreenResult
+from masterycheck.outputs.safe_files import DANGEROUS_FIRST_CHARACTERS, escape_formula
 
 Cell = str | int
 
@@ -87,7 +87,7 @@ def kept_headings(taken: list[str], keep: list[tuple[str, int]]) -> list[str]:
     writes it: formulas escaped) becomes ``export: <heading>``, then ``export D: <heading>``
     (D the export's column), then gets a number, until it is unique.
     """
-    from masterycheck.io.table_reader import column_letter
+    from masterycheck.batch.tables import column_letter
 
     def key(heading: str) -> str:
         return escape_formula(heading).casefold()

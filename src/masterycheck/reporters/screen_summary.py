@@ -12,8 +12,8 @@ from dataclasses import dataclass
 from rich.console import Console
 from rich.table import Table
 
-from masterycheck.mapping import CellStatus
-from masterycheck.screening import VERDICTS, Summary
+from masterycheck.batch.row_mapping import CellStatus
+from masterycheck.batch.screening import VERDICTS, Summary
 
 
 @dataclass(frozen=True)

@@ -7,9 +7,9 @@ from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from masterycheck.assessment import Assessment, CriterionResult
-from masterycheck.logic import Outcome
-from masterycheck.programme import Level, Verdict
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.programme import Level, Verdict
+from masterycheck.core.results import Assessment, CriterionResult
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
     commitment_line,

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from masterycheck.assessment import (
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.programme import Kind, Verdict
+from masterycheck.core.results import (
     Assessment,
     CommitmentSummary,
     CriterionResult,
     DesirableScore,
 )
-from masterycheck.logic import Outcome
-from masterycheck.programme import Kind, Verdict
-from masterycheck.window import long_date
+from masterycheck.core.window import long_date
 
 VERDICT_WORDS = {
     Verdict.ELIGIBLE: "ELIGIBLE",

@@ -25,10 +25,17 @@ from typing import Annotated, Any, Literal
 from pydantic import Discriminator, Tag, model_validator
 from pydantic import Field as PydanticField
 
-from masterycheck.catalogue import Catalogue, Field, FieldType
-from masterycheck.logic import Outcome, kleene_and, kleene_not, kleene_or
-from masterycheck.models import StrictModel
-from masterycheck.values import DateRange, Value, ValueProblem, YearsRange, display, parse_value
+from masterycheck.core.answers import (
+    DateRange,
+    Value,
+    ValueProblem,
+    YearsRange,
+    display,
+    parse_value,
+)
+from masterycheck.core.fields import Catalogue, Field, FieldType
+from masterycheck.core.kleene import Outcome, kleene_and, kleene_not, kleene_or
+from masterycheck.core.model_base import StrictModel
 
 Answers = Mapping[str, Value]
 Location = tuple[str | int, ...]

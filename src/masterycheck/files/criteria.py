@@ -8,13 +8,13 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from masterycheck.catalogue import Catalogue
-from masterycheck.engine import CompiledProgramme, compile_programme
+from masterycheck.core.engine import CompiledProgramme, compile_programme
+from masterycheck.core.fields import Catalogue
+from masterycheck.core.profile import Profile, ProfileProblem, read_answer, read_profile
+from masterycheck.core.programme import Programme
+from masterycheck.core.rules import RuleProblem
 from masterycheck.errors import InputError, place
-from masterycheck.io.yaml_source import load_model, load_yaml
-from masterycheck.profile import Profile, ProfileProblem, read_answer, read_profile
-from masterycheck.programme import Programme
-from masterycheck.rules import RuleProblem
+from masterycheck.files.yaml_source import load_model, load_yaml
 
 CATALOGUE_FILE = "fields.yaml"
 CRITERIA_ENV = "MASTERYCHECK_CRITERIA"
@@ -25,10 +25,11 @@ def criteria_dir() -> Path:
     override = os.environ.get(CRITERIA_ENV)
     if override:
         return Path(override)
-    installed = Path(__file__).resolve().parent / "criteria"
+    package = Path(__file__).resolve().parents[1]  # masterycheck/
+    installed = package / "criteria"
     if (installed / CATALOGUE_FILE).is_file():
         return installed
-    return Path(__file__).resolve().parents[2] / "criteria"
+    return package.parents[1] / "criteria"  # a source checkout: src/masterycheck/../../criteria
 
 
 def programme_files(folder: Path | None = None) -> list[Path]:

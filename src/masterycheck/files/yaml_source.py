@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING, Protocol, TypeVar
 import yaml
 
 from masterycheck.errors import InputError, place
-from masterycheck.io.inputs import note_read
+from masterycheck.protected_files import note_read
 
 if TYPE_CHECKING:
     import pydantic

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 
-from masterycheck.assessment import WindowStatus
-from masterycheck.programme import Window
+from masterycheck.core.programme import Window
+from masterycheck.core.results import WindowStatus
 
 
 def long_date(day: dt.date) -> str:

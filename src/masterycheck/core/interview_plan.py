@@ -25,13 +25,13 @@ from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
 
-from masterycheck.catalogue import Catalogue, Field, FieldType
-from masterycheck.engine import CompiledCriterion, CompiledProgramme, answers_with_derived
-from masterycheck.logic import Outcome
-from masterycheck.profile import Profile, ProfileProblem, read_answer
-from masterycheck.programme import Kind, Level
-from masterycheck.rules import Answers
-from masterycheck.values import DateRange, Value, YearsRange
+from masterycheck.core.answers import DateRange, Value, YearsRange
+from masterycheck.core.engine import CompiledCriterion, CompiledProgramme, answers_with_derived
+from masterycheck.core.fields import Catalogue, Field, FieldType
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.profile import Profile, ProfileProblem, read_answer
+from masterycheck.core.programme import Kind, Level
+from masterycheck.core.rules import Answers
 
 #: The question asked first when no programme is named: where the teacher teaches.
 SCREENING_FIELD = "school_type"

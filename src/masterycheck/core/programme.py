@@ -9,8 +9,8 @@ from typing import Any
 from pydantic import Field as PydanticField
 from pydantic import model_validator
 
-from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
-from masterycheck.rules import Rule
+from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.rules import Rule
 
 
 class Level(StrEnum):

@@ -5,8 +5,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from masterycheck.catalogue import Catalogue
-from masterycheck.values import Value, ValueProblem, parse_value, to_plain
+from masterycheck.core.answers import Value, ValueProblem, parse_value, to_plain
+from masterycheck.core.fields import Catalogue
 
 
 class ProfileProblem(ValueError):

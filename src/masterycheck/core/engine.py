@@ -10,7 +10,12 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from masterycheck.assessment import (
+from masterycheck.core.answers import DateRange, Value, display, years_between
+from masterycheck.core.fields import Catalogue
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.profile import Profile
+from masterycheck.core.programme import Criterion, Kind, Level, Programme, Verdict
+from masterycheck.core.results import (
     AnswerUsed,
     Assessment,
     CommitmentSummary,
@@ -19,13 +24,8 @@ from masterycheck.assessment import (
     EvidenceItem,
     PathStep,
 )
-from masterycheck.catalogue import Catalogue
-from masterycheck.logic import Outcome
-from masterycheck.profile import Profile
-from masterycheck.programme import Criterion, Kind, Level, Programme, Verdict
-from masterycheck.rules import CompiledRule, compile_rule
-from masterycheck.values import DateRange, Value, display, years_between
-from masterycheck.window import window_status
+from masterycheck.core.rules import CompiledRule, compile_rule
+from masterycheck.core.window import window_status
 
 
 @dataclass(frozen=True, slots=True)

@@ -1,7 +1,7 @@
 """Batch screening of a form export: every row screened or marked invalid, then ranked.
 
 Pure: no printing, no files. The caller gives rows (anything shaped like
-``io.table_reader.TableRow``), a ``RowMapper`` and a compiled programme. Screening streams in
+``batch.tables.TableRow``), a ``RowMapper`` and a compiled programme. Screening streams in
 two passes so that memory does not grow with the export:
 
 1. ``first_pass`` screens every row and keeps only a verdict code and a desirable score per
@@ -27,8 +27,9 @@ from itertools import repeat
 from operator import call, itemgetter
 from typing import Protocol, cast
 
-from masterycheck.assessment import CriterionResult
-from masterycheck.engine import (
+from masterycheck.batch.row_mapping import CellStatus, RowMapper
+from masterycheck.core.answers import Value
+from masterycheck.core.engine import (
     CompiledProgramme,
     answers_with_derived,
     criterion_result,
@@ -37,11 +38,10 @@ from masterycheck.engine import (
     desirable_score,
     path_to_eligibility,
 )
-from masterycheck.logic import Outcome
-from masterycheck.mapping import CellStatus, RowMapper
-from masterycheck.profile import Profile
-from masterycheck.programme import Level, Verdict
-from masterycheck.values import Value
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.profile import Profile
+from masterycheck.core.programme import Level, Verdict
+from masterycheck.core.results import CriterionResult
 
 INVALID = "invalid"
 #: Verdict -> code; the ranking order of the verdict classes.
@@ -63,7 +63,7 @@ class AccountingError(RuntimeError):
 
 
 class RowLike(Protocol):
-    """What screening needs of an input row (``io.table_reader.TableRow``)."""
+    """What screening needs of an input row (``batch.tables.TableRow``)."""
 
     @property
     def number(self) -> int: ...

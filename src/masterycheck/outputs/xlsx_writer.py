@@ -38,7 +38,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from masterycheck.errors import InputError
-from masterycheck.io.safe_output import atomic_output
+from masterycheck.outputs.safe_files import atomic_output
 
 __all__ = [
     "EXCEL_CELL_LIMIT",

@@ -4,28 +4,28 @@ from __future__ import annotations
 
 from typing import Any
 
-from masterycheck.catalogue import Catalogue, FieldType
+from masterycheck.core.fields import Catalogue, FieldType
 
 SCHEMA_DIALECT = "https://json-schema.org/draft/2020-12/schema"
 
 
 def programme_schema() -> dict[str, Any]:
     """JSON Schema of a programme file."""
-    from masterycheck.programme import Programme
+    from masterycheck.core.programme import Programme
 
     return {"$schema": SCHEMA_DIALECT, **Programme.model_json_schema(by_alias=True)}
 
 
 def mapping_schema() -> dict[str, Any]:
     """JSON Schema of a mapping file (form export columns -> profile fields)."""
-    from masterycheck.mapping import MappingFile
+    from masterycheck.files.mapping_file import MappingFile
 
     return {"$schema": SCHEMA_DIALECT, **MappingFile.model_json_schema(by_alias=True)}
 
 
 def overlay_schema() -> dict[str, Any]:
     """JSON Schema of a hub overlay file."""
-    from masterycheck.overlay import Overlay
+    from masterycheck.core.overlay import Overlay
 
     return {"$schema": SCHEMA_DIALECT, **Overlay.model_json_schema(by_alias=True)}
 
@@ -60,7 +60,7 @@ def _field_schema(field_type: FieldType, choices: list[str]) -> dict[str, Any]:
 def profile_schema(catalogue: Catalogue | None = None) -> dict[str, Any]:
     """JSON Schema of a profile file, built from the field catalogue."""
     if catalogue is None:
-        from masterycheck.criteria_files import load_catalogue
+        from masterycheck.files.criteria import load_catalogue
 
         catalogue = load_catalogue()
     properties: dict[str, Any] = {}

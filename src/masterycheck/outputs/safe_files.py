@@ -3,7 +3,7 @@
 Results go to hub leads who open them in Excel, so three rules hold for every output file:
 
 * **Never overwrite an input file.** The output path is compared with every file the command
-  reads (the paths it names and every file recorded by ``masterycheck.io.inputs``) by resolved
+  reads (the paths it names and every file recorded by ``masterycheck.protected_files``) by resolved
   real path and, where both exist, by ``os.path.samefile`` (which also catches hard links and
   case-insensitive file systems).
 * **Never write where the user did not mean.** Nothing is written under ``/dev``, ``/proc`` or
@@ -37,9 +37,9 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 from masterycheck.errors import InputError
-from masterycheck.io.inputs import files_read
-from masterycheck.io.scratch import finished, private_file
-from masterycheck.io.terminal import one_line
+from masterycheck.outputs.scratch import finished, private_file
+from masterycheck.outputs.terminal import one_line
+from masterycheck.protected_files import files_read
 
 __all__ = [
     "DANGEROUS_FIRST_CHARACTERS",
@@ -127,7 +127,7 @@ def check_output_target(target: Path, protect: Iterable[Path]) -> None:
 
     Refused, with ``InputError``: ``-`` (a command that writes to standard output handles it
     before calling this); any file the command reads (``protect``, and every file recorded by
-    ``masterycheck.io.inputs``); a folder; a path in a missing folder; a path that is, or
+    ``masterycheck.protected_files``); a folder; a path in a missing folder; a path that is, or
     leads through a symbolic link to, anything under ``/dev``, ``/proc`` or ``/sys``; and
     anything that is not a regular file (a device, a named pipe, a socket).
     """

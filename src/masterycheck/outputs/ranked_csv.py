@@ -17,8 +17,8 @@ from types import TracebackType
 from typing import Self
 
 from masterycheck.errors import InputError
-from masterycheck.io.safe_output import atomic_output
-from masterycheck.io.scratch import finished, private_file
+from masterycheck.outputs.safe_files import atomic_output
+from masterycheck.outputs.scratch import finished, private_file
 
 _UTF8_BOM = "\ufeff".encode()
 _BATCH = 1024  # records encoded and written at once

@@ -13,7 +13,7 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
-from masterycheck.catalogue import Field, FieldType, normalise
+from masterycheck.core.fields import Field, FieldType, normalise
 
 
 @dataclass(frozen=True, slots=True)

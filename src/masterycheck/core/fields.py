@@ -13,7 +13,7 @@ from functools import cached_property
 from pydantic import Field as PydanticField
 from pydantic import model_validator
 
-from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
 
 
 class FieldType(StrEnum):

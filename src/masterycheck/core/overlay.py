@@ -7,17 +7,10 @@ report shows them apart from the published ones.
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from pydantic import Field as PydanticField
 
-from masterycheck.catalogue import Catalogue
-from masterycheck.engine import CompiledProgramme, compile_programme
-from masterycheck.errors import InputError, place
-from masterycheck.io.yaml_source import load_model
-from masterycheck.models import Identifier, NonEmptyText, SchemaVersion, StrictModel
-from masterycheck.programme import Criterion, Level, Programme
-from masterycheck.rules import RuleProblem
+from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.programme import Criterion, Level, Programme
 
 Location = tuple[str | int, ...]
 
@@ -95,29 +88,3 @@ def apply_overlay(programme: Programme, overlay: Overlay) -> tuple[Programme, di
     ]
     origins = {c.id: overlay.origin for c in overlay.add_criteria}
     return programme.model_copy(update={"criteria": weighted}), origins
-
-
-def load_overlay(
-    path: Path, compiled: CompiledProgramme, catalogue: Catalogue
-) -> tuple[Overlay, CompiledProgramme]:
-    """Load an overlay file, apply it to ``compiled`` and compile the result.
-
-    Every problem is an ``InputError`` at the overlay file's line and column.
-    """
-    overlay, document = load_model(path, Overlay, "an overlay file")
-    try:
-        programme, origins = apply_overlay(compiled.programme, overlay)
-    except OverlayProblem as problem:
-        line, column = document.locate(problem.loc)
-        raise InputError(str(problem), where=place(document.name, line, column)) from None
-    origins = {**{c.criterion.id: c.origin for c in compiled.criteria}, **origins}
-    first_added = len(compiled.programme.criteria)
-    try:
-        result = compile_programme(programme, catalogue, origins=origins)
-    except RuleProblem as problem:
-        loc = problem.loc
-        if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
-            loc = ("add_criteria", loc[1] - first_added, *loc[2:])
-        line, column = document.locate(loc)
-        raise InputError(str(problem), where=place(document.name, line, column)) from None
-    return overlay, result

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 
-from masterycheck.catalogue import FIELD_TYPE_WORDS, Catalogue
-from masterycheck.engine import CompiledProgramme
-from masterycheck.window import window_status
+from masterycheck.core.engine import CompiledProgramme
+from masterycheck.core.fields import FIELD_TYPE_WORDS, Catalogue
+from masterycheck.core.window import window_status
 
 Row = dict[str, object]
 

@@ -10,7 +10,7 @@ import typer
 from masterycheck.cli.common import console, reports_errors
 
 if TYPE_CHECKING:
-    from masterycheck.mapping import Proposal
+    from masterycheck.batch.proposal import Proposal
 
 ProgrammeOption = Annotated[
     str,
@@ -56,10 +56,10 @@ def mapping(
     Lists the fields the programme needs that no column provides. Exit code 0, or 2 for bad
     input.
     """
-    from masterycheck.criteria_files import load_catalogue, load_programme, resolve_programme
-    from masterycheck.io.inputs import note_read
-    from masterycheck.io.table_reader import open_table
-    from masterycheck.mapping import propose_mapping, render_mapping, sample_answers
+    from masterycheck.batch.proposal import propose_mapping, render_mapping, sample_answers
+    from masterycheck.batch.tables import open_table
+    from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
+    from masterycheck.protected_files import note_read
 
     if output is not None and str(output) == "-":
         output = None
@@ -67,7 +67,7 @@ def mapping(
     compiled = load_programme(resolve_programme(programme), catalogue)
     note_read(export)
     if output is not None:
-        from masterycheck.io.safe_output import check_output_target
+        from masterycheck.outputs.safe_files import check_output_target
 
         check_output_target(output, [export])
     source = open_table(export, encoding=encoding, delimiter=delimiter, sheet=sheet)
@@ -77,7 +77,7 @@ def mapping(
     if output is None:
         typer.echo(text, nl=False)
     else:
-        from masterycheck.io.safe_output import atomic_output
+        from masterycheck.outputs.safe_files import atomic_output
 
         with atomic_output(output, protect=[export]) as stream:
             stream.write(text)

@@ -10,8 +10,8 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from masterycheck.logic import Outcome
-from masterycheck.programme import Kind, Level, Verdict
+from masterycheck.core.kleene import Outcome
+from masterycheck.core.programme import Kind, Level, Verdict
 
 
 class ReportModel(BaseModel):
