@@ -14,15 +14,15 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from openpyxl import Workbook
 
+from masterycheck.batch.many_of_answers import split_many
 from masterycheck.batch.tables import (
     CsvTable,
     TableRow,
     TableSource,
-    _row_builder,
     column_letter,
     open_table,
-    split_many,
 )
+from masterycheck.batch.tables.source import _row_builder
 from masterycheck.errors import InputError
 
 
@@ -221,24 +221,6 @@ def test_google_forms_shape_with_options_containing_commas(tmp_path: Path) -> No
         ["Yes, I hold QTS", "Maths degree"],
         [],
     )
-
-
-def test_split_many_comma_style_reports_leftovers() -> None:
-    options = ["Yes, I hold QTS", "Maths degree", "NPQ"]
-    assert split_many("maths degree, Chartered, MEI, npq", options, "comma") == (
-        ["Maths degree", "NPQ"],
-        ["Chartered", "MEI"],
-    )
-    assert split_many("", options, "comma") == ([], [])
-
-
-def test_split_many_semicolon_style_drops_only_the_trailing_empty_part() -> None:
-    options = ["KS3", "KS4", "Post-16"]
-    assert split_many("KS3;Other thing;KS4;", options, "semicolon") == (
-        ["KS3", "KS4"],
-        ["Other thing"],
-    )
-    assert split_many("Post-16", options, "semicolon") == (["Post-16"], [])
 
 
 # --- Excel -----------------------------------------------------------------------------------

@@ -1,8 +1,9 @@
 """The files the running command has read, so that no output is ever written over one.
 
 Every reader of a file a person gave (YAML files: criteria, profiles, mappings, overlays; form
-exports) records its path here, and ``outputs.safe_files`` refuses to write over any of them, on top of
-the paths a command names itself. The record is per command: ``reading`` starts a fresh one.
+exports) records its path here, and ``outputs.safe_files`` refuses to write over any of them,
+on top of the paths a command names itself. The record is per command: ``reading`` starts a
+fresh one.
 """
 
 from __future__ import annotations

@@ -119,7 +119,7 @@ def _value_map(
     catalogue: Catalogue,
     answered: set[str],
 ) -> tuple[dict[str, Setting], list[str]]:
-    from masterycheck.batch.tables import split_many
+    from masterycheck.batch.many_of_answers import split_many
 
     seen: dict[str, None] = {}
     for answer in answers:

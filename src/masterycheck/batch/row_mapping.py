@@ -300,7 +300,7 @@ class RowMapper:
         return (CellStatus.NO if _is_no(value) else CellStatus.ANSWERED), ((field.id, value),)
 
     def _read_many(self, column: MappedColumn, cell: str) -> Settings | None:
-        from masterycheck.batch.tables import split_many
+        from masterycheck.batch.many_of_answers import split_many
 
         assert column.split is not None
         matched, leftovers = split_many(cell, column.options, column.split)

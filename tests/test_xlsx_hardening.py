@@ -1,4 +1,5 @@
-"""The export reader under hostile or broken input: bounded work, one-line errors, no lost rows.
+"""The XLSX reader under hostile or broken workbooks: bounded work (``tables.xlsx_bounds``),
+one-line errors, openpyxl's warnings kept in, formula cells without a saved value noted.
 
 Hostile workbooks are written here as zips directly (``zipfile``), so that each test builds its
 file in well under a second: a run of one character hundreds of MB long compresses to almost
@@ -12,7 +13,6 @@ import struct
 import subprocess
 import sys
 import textwrap
-import tracemalloc
 import warnings
 import zipfile
 from collections.abc import Iterable
@@ -21,8 +21,7 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
-from masterycheck.batch import tables as table_reader
-from masterycheck.batch.tables import TableRow, TableSource, open_table
+from masterycheck.batch.tables import TableRow, TableSource, open_table, xlsx_bounds
 from masterycheck.errors import InputError
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
@@ -425,162 +424,5 @@ def test_the_part_scan_finds_the_same_cells_whatever_its_piece_size(
     whole = open_table(path).notes
     assert whole and whole[0].startswith(f"{path}: 150 formula cells (first: A2)")
     for size in (7, 64, 97, 1000):
-        monkeypatch.setattr(table_reader, "_SCAN_CHUNK", size)
+        monkeypatch.setattr(xlsx_bounds, "_SCAN_CHUNK", size)
         assert open_table(path).notes == whole, size
-
-
-# --- 4. NUL bytes ----------------------------------------------------------------------------
-
-
-def test_a_nul_byte_after_the_first_4_kb_makes_only_its_row_invalid(tmp_path: Path) -> None:
-    lines = ["ID,Name,Town"] + [f"{n},Name {n},Ely" for n in range(1, 400)]
-    lines += ["400,Jane\x00Secret,Bath", "401,Bo,Ely"]
-    path = tmp_path / "export.csv"
-    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    assert path.read_bytes().index(b"\x00") > 4096
-    _, rows = read(path)
-    assert len(rows) == 401
-    invalid = [row for row in rows if row.problem is not None]
-    assert invalid == [
-        TableRow(
-            400,
-            401,
-            ("400", "Jane\ufffdSecret", "Bath"),
-            'column B "Name" holds a NUL byte (is this a text file?)',
-        )
-    ]
-    assert rows[-1] == TableRow(401, 402, ("401", "Bo", "Ely"))
-
-
-def test_a_nul_byte_in_a_long_heading_row_is_an_error_naming_the_column(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_text("ID," + "Q" * 5000 + ",Na\x00me\n1,2,3\n", encoding="utf-8")
-    error = error_of(path)
-    assert error.one_line() == (
-        f"{path}: heading row (line 1), column C: a heading holds a NUL byte (is this a text file?)"
-    )
-
-
-# --- 5. CSV cells and rows over the limits ---------------------------------------------------
-
-
-def test_a_closed_cell_over_the_limit_is_called_too_long_not_unclosed(tmp_path: Path) -> None:
-    quoted = tmp_path / "quoted.csv"
-    quoted.write_text(
-        'ID,Name,Why\n1,Ann,ok\n2,Bo,"' + "x" * 200_000 + '"\n3,Cy,ok\n', encoding="utf-8"
-    )
-    error = error_of(quoted)
-    assert error.one_line() == (
-        f'{quoted}: row 2 (line 3), column C "Why": a cell is longer than 131,072 characters, '
-        "the most masterycheck reads"
-    )
-    unquoted = tmp_path / "unquoted.csv"
-    unquoted.write_text("ID,Name,Why\n1,Ann," + "x" * 200_000 + "\n", encoding="utf-8")
-    assert error_of(unquoted).message.startswith("a cell is longer than 131,072 characters")
-    # A quote that never closes, or "closes" on the opening quote of a later field:
-    body = "".join(f"{n},Name {n},ok\n" for n in range(3, 12_000))
-    for name, text in {
-        "later.csv": 'ID,Name,Why\n1,Ann,ok\n2,"Jane Secret,x\n' + body + '9,Bo,"ok"\n',
-        "open.csv": 'ID,Name,Why\n1,Ann,ok\n2,"Jane Secret,x\n' + body,
-    }.items():
-        (tmp_path / name).write_text(text, encoding="utf-8")
-        error = error_of(tmp_path / name)
-        assert "opened on line 3" in error.message and "closing quote missing" in error.message
-
-
-def test_a_50_mb_cell_is_refused_reading_a_bounded_part_of_it(tmp_path: Path) -> None:
-    cell = "x" * (50 << 20)
-    for name, text in {
-        "quoted.csv": f'ID,Name,Why\n1,Ann,"{cell}"\n',
-        "unquoted.csv": f"ID,Name,Why\n1,Ann,{cell}\n",
-    }.items():
-        path = tmp_path / name
-        path.write_text(text, encoding="utf-8")
-        tracemalloc.start()
-        try:
-            error = error_of(path)
-            peak = tracemalloc.get_traced_memory()[1]
-        finally:
-            tracemalloc.stop()
-        assert error.message.startswith("a cell is longer than 131,072 characters")
-        assert peak < 40 << 20, name
-
-
-def test_a_row_over_8_million_characters_is_refused_not_cut_in_two(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_text("ID,Name\n1,Ann\n" + "a," * (5 << 20) + "\n3,Cy\n", encoding="utf-8")
-    error = error_of(path)
-    assert error.one_line() == (
-        f"{path}: row 2 (line 3): the row is longer than 8,388,608 characters, the most "
-        "masterycheck reads (is this a form export?)"
-    )
-    multi_line = tmp_path / "multi.csv"
-    with multi_line.open("w", encoding="utf-8") as stream:
-        stream.write("ID,Name\n1,Ann\n2,")
-        for _ in range(100):
-            stream.write('"' + "y\n" * 50_000 + '",')
-        stream.write("z\n")
-    assert error_of(multi_line).one_line() == (
-        f"{multi_line}: row 2 (line 3): the row is longer than 8,388,608 characters, the most "
-        "masterycheck reads (is this a form export?)"
-    )
-
-
-# --- 6. delimiters ---------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    ("given", "expected"),
-    [
-        ("comma", ","),
-        ("Semicolon", ";"),
-        (" TAB ", "\t"),
-        ("pipe", "|"),
-        (",", ","),
-        (";", ";"),
-        ("\t", "\t"),
-        ("\\t", "\t"),
-        ("|", "|"),
-    ],
-)
-def test_parse_delimiter_accepts_names_and_characters(given: str, expected: str) -> None:
-    from masterycheck.batch.tables import parse_delimiter
-
-    assert parse_delimiter(given) == expected
-
-
-@pytest.mark.parametrize("given", ["", "colon-ish", "a", "7", '"', " ", "\n", "\x00", ",;"])
-def test_parse_delimiter_refuses_anything_else_naming_the_option(given: str) -> None:
-    from masterycheck.batch.tables import parse_delimiter
-
-    with pytest.raises(InputError) as caught:
-        parse_delimiter(given)
-    assert caught.value.where == "--delimiter"
-    assert "\n" not in caught.value.one_line()
-
-
-def test_open_table_takes_a_delimiter_by_name(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_text("a;b,c\n1;2,3\n", encoding="utf-8")
-    source, rows = read(path, delimiter="semicolon")
-    assert source.headings == ("a", "b,c")
-    assert rows == [TableRow(1, 2, ("1", "2,3"))]
-    with pytest.raises(InputError) as caught:
-        open_table(path, delimiter="colon")
-    assert caught.value.where == "--delimiter"
-
-
-# --- the CSV delimiter sniffing on a long line -----------------------------------------------
-
-
-def test_sniffing_a_long_line_without_quotes_takes_little_memory(tmp_path: Path) -> None:
-    path = tmp_path / "export.csv"
-    path.write_bytes(b"ID,Name\n1," + b"x" * (1 << 20) + b"\n")
-    tracemalloc.start()
-    try:
-        source = open_table(path)
-        peak = tracemalloc.get_traced_memory()[1]
-    finally:
-        tracemalloc.stop()
-    assert source.headings[0] == "ID"
-    assert peak < 24 << 20
