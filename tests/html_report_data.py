@@ -14,15 +14,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from masterycheck.batch.row_mapping import RowMapper
-from masterycheck.batch.screening import (
-    VERDICTS,
-    FirstPass,
-    Screener,
-    Shortlist,
-    first_pass,
-    rank_rows,
-    second_pass,
-)
+from masterycheck.batch.run import ScreenRun
+from masterycheck.batch.screening import VERDICTS, ScreenedRows, Screener, Shortlist
 from masterycheck.batch.tables import TableSource, open_table
 from masterycheck.files.criteria import (
     CATALOGUE_FILE,
@@ -32,7 +25,7 @@ from masterycheck.files.criteria import (
     resolve_programme,
 )
 from masterycheck.files.mapping_file import load_mapping
-from masterycheck.reporters.html_screen import RunFacts, run_facts, write_screening_report
+from masterycheck.reporters.html_screen import HtmlReport, RunFacts, run_facts
 from masterycheck.reporters.screen_summary import ShortlistEntry
 
 AS_OF = dt.date(2026, 1, 20)
@@ -197,7 +190,7 @@ class Screened:
 
     source: TableSource
     screener: Screener
-    first: FirstPass
+    screening: ScreenedRows
     ranks: list[int]
     entries: list[ShortlistEntry]
     facts: RunFacts
@@ -214,12 +207,13 @@ def screen(export: Path, mapping: Path, *, redact: bool = False) -> Screened:
     )
     position = screener.mapper.applicant["name"]
     best = Shortlist(10, screener.max_score, lambda cells: None if redact else cells[position])
-    first = first_pass(
+    screening = screener.screen_rows(
         source.rows(),
-        screener,
-        lambda r: best.offer(r.row, r.evaluation.code, r.evaluation.score, r.cells),
+        lambda row, line, cells, evaluation, notes: best.offer(
+            row, evaluation.code, evaluation.score, cells
+        ),
     )
-    ranks = list(rank_rows(first.codes, first.scores, screener.max_score))
+    ranks = list(screening.ranks(screener.max_score))
     entries = [
         ShortlistEntry(ranks[row - 1], row, VERDICTS[code], score, name)
         for row, code, score, name in best.best()
@@ -228,27 +222,28 @@ def screen(export: Path, mapping: Path, *, redact: bool = False) -> Screened:
         compiled,
         as_of=AS_OF,
         input_path=export,
-        rows_in=first.rows,
-        rows_out=first.rows,
+        rows_in=screening.rows,
+        rows_out=screening.rows,
         criteria_paths=[programme_path, criteria_dir() / CATALOGUE_FILE],
         redacted=redact,
         mapping_path=mapping,
         notes=["A note with <angle brackets> & an ampersand."],
     )
-    return Screened(source, screener, first, ranks, entries, facts)
+    return Screened(source, screener, screening, ranks, entries, facts)
 
 
 def write_report(screened: Screened, target: Path) -> int:
-    """Write the HTML report of a screening (a fresh pass over the rows)."""
-    results = second_pass(screened.source.rows(), screened.screener, screened.first, screened.ranks)
-    return write_screening_report(
-        target,
-        screened.facts,
-        screened.first.summary,
-        screened.entries,
-        results,
-        screened.screener,
-    )
+    """Write the HTML report of a screening, as ``masterycheck screen --html`` does: the
+    report's writer is given every row by the screening pass (run again here, on the memo the
+    first run filled), then finished with the ranks. Returns the characters written."""
+    report = HtmlReport(target, screened.screener, lambda rows: screened.facts)
+    try:
+        screening = screened.screener.screen_rows(screened.source.rows(), report.add)
+        run = ScreenRun(screening.rows, screening.summary, screened.entries)
+        report.finish(iter(screened.ranks), run)
+    finally:
+        report.discard()
+    return len(target.read_text(encoding="utf-8"))
 
 
 def generate(folder: Path, rows: int, *, redact: bool = False) -> tuple[Screened, Path]:

@@ -447,6 +447,70 @@ def test_answers_used_include_the_hub_rule_fields_once() -> None:
     assert found.answers[0].value == "Secondary school"
 
 
+# --- facts behind an outcome ---------------------------------------------------------------
+
+
+def test_an_unanswered_criterion_names_its_missing_fields_not_only_in_words() -> None:
+    found = result(run(SECONDARY, SECONDARY_FACTS, qualified_status=None), "qts_two_years")
+    assert (found.missing, found.imprecise, found.unreadable) == (["qualified_status"], [], [])
+    assert found.unanswered is True
+
+
+def test_a_year_too_vague_to_settle_is_imprecise_not_missing() -> None:
+    found = result(run(SECONDARY, SECONDARY_FACTS, qts_date="2023"), "qts_two_years")
+    assert (found.missing, found.imprecise) == ([], ["years_since_qts"])
+    assert found.unanswered is False
+
+
+def test_a_missing_date_leaves_its_derived_value_missing() -> None:
+    found = result(run(SECONDARY, SECONDARY_FACTS, qts_date=None), "qts_two_years")
+    assert found.missing == ["years_since_qts"]
+    derived = next(a for a in found.answers if a.field == "years_since_qts")
+    assert (derived.derived_from, derived.counted_to) == ("qts_date", None)
+
+
+def test_a_derived_value_names_the_date_it_was_counted_to() -> None:
+    assessment = run(SECONDARY, SECONDARY_FACTS)
+    found = result(assessment, "qts_two_years")
+    derived = next(a for a in found.answers if a.field == "years_since_qts")
+    assert (derived.derived_from, derived.counted_to) == ("qts_date", dt.date(2025, 9, 1))
+    assert derived.counted_to == assessment.reference_date
+    plain = next(a for a in found.answers if a.field == "qualified_status")
+    assert (plain.derived_from, plain.counted_to) == (None, None)
+
+
+def test_an_unreadable_answer_is_missing_and_named_unreadable() -> None:
+    raw = {**SECONDARY_FACTS, "state_funded": "perhaps", "qts_date": "last spring"}
+    assessment = assess(SECONDARY, read_profile(CATALOGUE, raw, lenient=True), AS_OF)
+    employed = result(assessment, "employed_state_secondary_ks3_ks4")
+    assert (employed.missing, employed.unreadable) == (["state_funded"], ["state_funded"])
+    qts = result(assessment, "qts_two_years")
+    assert (qts.missing, qts.unreadable) == (["years_since_qts"], ["years_since_qts"])
+
+
+def test_answering_an_unreadable_field_again_makes_it_readable() -> None:
+    profile = read_profile(CATALOGUE, {"state_funded": "perhaps", "in_england": "?"}, lenient=True)
+    assert profile.unreadable == frozenset({"state_funded"})
+    assert profile.with_answers({"state_funded": True}).unreadable == frozenset()
+    assert profile.with_answers({"state_funded": None}).unreadable == frozenset()
+    assert profile.with_answers({"in_england": True}).unreadable == frozenset({"state_funded"})
+
+
+def test_settled_and_hub_outcomes_wait_on_nothing() -> None:
+    met = result(run(PRIMARY, PRIMARY_FACTS), "qts")
+    hub = result(run(PRIMARY, PRIMARY_FACTS, qualified_status="qtls"), "qts")
+    for found in (met, hub):
+        assert (found.missing, found.unreadable, found.imprecise) == ([], [], [])
+        assert found.unanswered is False
+
+
+def test_not_met_as_answered_waits_on_the_hub_rule_fields() -> None:
+    # An all-through school could be a case for the hub once "in England" is answered.
+    assessment = run(SECONDARY, SECONDARY_FACTS, school_type="all_through", in_england=None)
+    found = result(assessment, "employed_state_secondary_ks3_ks4")
+    assert (found.outcome, found.missing) == (Outcome.UNKNOWN, ["in_england"])
+
+
 # --- notes and output ----------------------------------------------------------------------
 
 

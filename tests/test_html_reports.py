@@ -10,7 +10,6 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-from collections.abc import Iterator
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -29,15 +28,15 @@ from html_report_data import (
     generate_with_cli,
     write_report,
 )
-from masterycheck.batch.screening import second_pass
+from masterycheck.batch.screening import Evaluation
 from masterycheck.cli.app import app
 from masterycheck.core.engine import assess
 from masterycheck.errors import ExitCode
 from masterycheck.files.criteria import load_all_programmes, load_catalogue, load_profile
 from masterycheck.reporters.html import STYLE, render_personal_html
 from masterycheck.reporters.html_screen import (
-    ApplicantCard,
     CardBuilder,
+    CardRenderer,
     ReportError,
     render_screening_html,
     write_screening_html,
@@ -260,14 +259,14 @@ def test_one_card_per_row_in_input_order(small: tuple[Screened, str]) -> None:
     parsed = Page(page)
     cards = parsed.with_class("card")
     assert [card["id"] for card in cards] == [f"row-{n}" for n in range(1, SMALL + 1)]
-    summary = screened.first.summary
+    summary = screened.screening.summary
     assert sum(1 for c in cards if c["data-verdict"] == "invalid") == summary.verdicts["invalid"]
     assert "12 card(s) for 12 row(s) read." in "".join(parsed.text)
 
 
 def test_charts_carry_the_summary_counts(small: tuple[Screened, str]) -> None:
     screened, page = small
-    summary = screened.first.summary
+    summary = screened.screening.summary
     verdicts = re.search(r'<svg class="chart bars" id="verdict-chart".*?</svg>', page, re.S)
     assert verdicts is not None
     values = [int(v) for v in re.findall(r'data-value="(\d+)"', verdicts.group())]
@@ -287,7 +286,7 @@ def test_data_quality_panel_counts_every_mapped_column(small: tuple[Screened, st
     table = re.search(r'<table class="quality">.*?</table>', page, re.S)
     assert table is not None
     rows = re.findall(r"<tr><td>(.*?)</td>(.*?)</tr>", table.group())
-    summary = screened.first.summary
+    summary = screened.screening.summary
     assert len(rows) == len(summary.columns)
     readable = 0
     for _, cells in rows:
@@ -403,31 +402,41 @@ def test_print_layout_is_a4_with_a_page_per_card() -> None:
     assert re.search(r"@media print \{.*\.card \{ break-before: page;", STYLE, re.S)
 
 
+def _cards(screened: Screened) -> list[str]:
+    """Every card, rendered with its rank straight from the screening pass's parts."""
+    builder = CardBuilder(screened.screener)
+    facts = screened.facts
+    renderer = CardRenderer(facts.input_name, facts.score_out_of)
+    cards: list[str] = []
+
+    def add(
+        row: int, line: int, cells: tuple[str, ...], evaluation: Evaluation, notes: tuple[str, ...]
+    ) -> None:
+        card = builder.card(row, line, cells, evaluation, notes, screened.ranks[row - 1])
+        cards.append(renderer.render(card, facts.rows_in))
+
+    screened.screener.screen_rows(screened.source.rows(), add)
+    return cards
+
+
 def test_missing_cards_fail_and_leave_no_file(small: tuple[Screened, str], tmp_path: Path) -> None:
     screened, _ = small
-    builder = CardBuilder(screened.screener)
-    results = second_pass(screened.source.rows(), screened.screener, screened.first, screened.ranks)
-
-    def all_but_the_last() -> Iterator[ApplicantCard]:
-        cards = list(builder.cards(results))
-        yield from cards[:-1]
-
     target = tmp_path / "report.html"
     chunks = render_screening_html(
-        screened.facts, screened.first.summary, screened.entries, all_but_the_last()
+        screened.facts, screened.screening.summary, screened.entries, _cards(screened)[:-1]
     )
     with pytest.raises(ReportError, match=r"rows in \(12\) != cards in the report \(11\)"):
         write_screening_html(target, chunks)
     assert not target.exists()
 
 
-def test_the_report_is_streamed_in_chunks(small: tuple[Screened, str], tmp_path: Path) -> None:
+def test_the_report_is_streamed_in_chunks_its_spooled_cards_as_rendered_directly(
+    small: tuple[Screened, str], tmp_path: Path
+) -> None:
     screened, page = small
-    builder = CardBuilder(screened.screener)
-    results = second_pass(screened.source.rows(), screened.screener, screened.first, screened.ranks)
     chunks = list(
         render_screening_html(
-            screened.facts, screened.first.summary, screened.entries, builder.cards(results)
+            screened.facts, screened.screening.summary, screened.entries, _cards(screened)
         )
     )
     assert len(chunks) >= 3
@@ -435,6 +444,29 @@ def test_the_report_is_streamed_in_chunks(small: tuple[Screened, str], tmp_path:
     again = tmp_path / "again.html"
     assert write_report(screened, again) == len(page)
     assert again.read_text(encoding="utf-8") == page
+
+
+def test_cards_take_the_screenings_own_results(
+    small: tuple[Screened, str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """No criterion is evaluated again for a card: the results are the screener's memo's."""
+    screened, _ = small
+    builder = CardBuilder(screened.screener)
+    calls: list[object] = []
+    monkeypatch.setattr(
+        "masterycheck.batch.screening.criterion_result", lambda *args: calls.append(args)
+    )
+    cards = []
+
+    def add(
+        row: int, line: int, cells: tuple[str, ...], evaluation: Evaluation, notes: tuple[str, ...]
+    ) -> None:
+        cards.append(builder.card(row, line, cells, evaluation, notes))
+
+    screened.screener.screen_rows(screened.source.rows(), add)
+    assert calls == []
+    assert len(cards) == SMALL
+    assert all(card.detail.problem is not None or card.detail.results for card in cards)
 
 
 # --- the personal report ---------------------------------------------------------------------

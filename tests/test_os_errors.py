@@ -12,6 +12,7 @@ import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from typer.testing import CliRunner
@@ -118,33 +119,41 @@ def test_permission_denied_for_the_spool_is_one_line(
     assert len(result.stderr.strip().splitlines()) == 1
 
 
-def test_an_export_that_changes_between_passes_is_named_not_a_traceback(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+@pytest.mark.parametrize("suffix", ["jsonl", "csv", "xlsx"])
+def test_an_export_that_changes_while_it_is_read_is_named_not_a_traceback(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
 ) -> None:
     import masterycheck.batch.tables as table_reader
 
     export = tmp_path / "export.csv"
     shutil.copyfile(EXPORT, export)
     real_open = table_reader.open_table
-    opened: list[int] = []
 
-    def open_and_grow(*args: object, **kwargs: object) -> object:
-        opened.append(1)
-        if len(opened) == 2:  # another program appends a submission between the passes
-            with export.open("a", encoding="utf-8", newline="") as stream:
-                stream.write("99,,,late@school.example,Late Entry" + "," * 20 + "\r\n")
-        return real_open(*args, **kwargs)  # type: ignore[arg-type]
+    def open_and_grow(*args: Any, **kwargs: Any) -> object:
+        source = real_open(*args, **kwargs)
+        rows = source.rows
+
+        def rows_then_grow() -> Iterator[object]:
+            for number, row in enumerate(rows(), 1):
+                yield row
+                if number == 3:  # another program appends a submission while it is read
+                    with export.open("a", encoding="utf-8", newline="") as stream:
+                        stream.write("99,,,late@school.example,Late Entry" + "," * 20 + "\r\n")
+
+        monkeypatch.setattr(source, "rows", rows_then_grow)
+        return source
 
     monkeypatch.setattr(table_reader, "open_table", open_and_grow)
     result = runner.invoke(
         app,
         [
             *("screen", str(export), "--programme", "primary", "--mapping", str(MAPPING)),
-            *("--as-of", AS_OF, "--format", "json", "-o", str(tmp_path / "r.jsonl")),
+            *("--as-of", AS_OF, "-o", str(tmp_path / f"r.{suffix}")),
+            *("--html", str(tmp_path / "r.html")),
         ],
         catch_exceptions=False,
     )
     assert result.exit_code == ExitCode.BAD_INPUT, result.stderr
     assert "the export changed while it was being read" in result.stderr
-    assert not (tmp_path / "r.jsonl").exists()
+    assert not (tmp_path / f"r.{suffix}").exists()
     assert sorted(p.name for p in tmp_path.iterdir()) == ["export.csv"]

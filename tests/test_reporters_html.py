@@ -8,7 +8,7 @@ from html.parser import HTMLParser
 from masterycheck.core.engine import assess
 from masterycheck.core.profile import Profile
 from masterycheck.files.criteria import load_all_programmes, load_catalogue
-from masterycheck.reporters.html import render_personal_html
+from masterycheck.reporters.html import e, evidence_entry, render_personal_html
 
 HOSTILE = '<script>alert("x")</script> & <b>'
 AS_OF = dt.date(2026, 3, 1)
@@ -70,3 +70,18 @@ def test_sections_of_the_report() -> None:
         "unknown",
     ):
         assert words in page, words
+
+
+def test_an_evidence_item_shows_its_outcome_from_the_facts_not_the_reasons_wording() -> None:
+    catalogue = load_catalogue()
+    primary = next(p for p in load_all_programmes(catalogue) if p.programme.id == "primary")
+    assessment = assess(primary, Profile({"school_type": "primary"}), AS_OF)
+    unanswered = next(r for r in assessment.criteria if r.kind.value == "evidence")
+    assert unanswered.unanswered and unanswered.missing
+    # Reworded reasons change nothing: an unanswered item shows no outcome of its own ...
+    reworded = unanswered.model_copy(update={"reason": "not said yet"})
+    assert "— " not in evidence_entry(reworded)
+    # ... and an item answered too vaguely shows its own, whatever the reason says.
+    vague = unanswered.model_copy(update={"missing": [], "imprecise": ["x"]})
+    assert "? unknown" in evidence_entry(vague)
+    assert e(unanswered.reason) in evidence_entry(vague)

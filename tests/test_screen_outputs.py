@@ -6,7 +6,9 @@ import csv
 import json
 import shutil
 import stat
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -164,3 +166,42 @@ def test_proposal_leaves_long_free_text_out_of_the_results_unless_kept(tmp_path:
     run = runner.invoke(app, [*map(str, arguments), "--as-of", AS_OF])
     assert run.exit_code == ExitCode.OK, run.stderr
     assert "lesson study" not in out.read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("suffix", ["csv", "jsonl", "xlsx"])
+def test_every_format_reads_the_export_once_and_evaluates_each_combination_once(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, suffix: str
+) -> None:
+    """One pass for every output format, the HTML report included: the rows are read once,
+    and a criterion is evaluated once per distinct combination of the cells that feed it."""
+    import masterycheck.batch.tables as table_reader
+    from masterycheck.core.engine import criterion_result as real_result
+
+    real_open = table_reader.open_table
+    passes: list[int] = []
+    evaluated: list[tuple[Any, ...]] = []
+
+    def open_counted(*args: Any, **kwargs: Any) -> object:
+        source = real_open(*args, **kwargs)
+        rows = source.rows
+
+        def counted() -> Iterator[object]:
+            passes.append(1)
+            yield from rows()
+
+        monkeypatch.setattr(source, "rows", counted)
+        return source
+
+    def result_counted(*args: Any) -> Any:
+        evaluated.append(args)
+        return real_result(*args)
+
+    monkeypatch.setattr(table_reader, "open_table", open_counted)
+    monkeypatch.setattr("masterycheck.batch.screening.criterion_result", result_counted)
+    result = screen(EXPORT, "-o", tmp_path / f"r.{suffix}", "--html", tmp_path / "r.html")
+    assert result.exit_code == 0, result.stderr
+    assert passes == [1]
+    # (criterion, catalogue, answers): never the same criterion on the same answers twice
+    seen = [(id(criterion), repr(sorted(answers.items()))) for criterion, _, answers in evaluated]
+    assert len(seen) == len(set(seen))
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["r.html", f"r.{suffix}"])

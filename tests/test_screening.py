@@ -13,14 +13,14 @@ from hypothesis import strategies as st
 from masterycheck.batch.proposal import propose_mapping
 from masterycheck.batch.row_mapping import RowMapper
 from masterycheck.batch.screening import (
+    DEFAULT_CACHE_SIZE,
     VERDICT_CODES,
     AccountingError,
+    Evaluation,
     Screener,
-    first_pass,
-    rank_rows,
-    second_pass,
+    ranks_in_order,
 )
-from masterycheck.batch.tables import open_table
+from masterycheck.batch.tables import TableRow, open_table
 from masterycheck.core.engine import CompiledProgramme
 from masterycheck.core.fields import Catalogue
 from masterycheck.files.criteria import load_catalogue, load_programme
@@ -69,11 +69,17 @@ def _screen(
     if loaded is None:
         loaded = LoadedMapping(propose_mapping(source.headings, catalogue, compiled).mapping)
     screener = Screener(compiled, RowMapper(loaded, source.headings, catalogue))
-    first = first_pass(source.rows(), screener)
-    ranks = rank_rows(first.codes, first.scores, screener.max_score)
+    rows: list[tuple[int, Evaluation, tuple[str, ...]]] = []
+    screened = screener.screen_rows(
+        source.rows(),
+        lambda row, line, cells, evaluation, notes: rows.append((row, evaluation, notes)),
+    )
+    assert screened.rows == screened.summary.rows == len(rows)
     return [
-        (r.row, rank, r.verdict, r.score, r.evaluation.reasons, r.notes)
-        for r, rank in second_pass(open_table(path).rows(), screener, first, ranks)
+        (row, rank, evaluation.verdict, evaluation.score, evaluation.reasons, notes)
+        for (row, evaluation, notes), rank in zip(
+            rows, screened.ranks(screener.max_score), strict=True
+        )
     ]
 
 
@@ -147,14 +153,14 @@ def test_unreadable_cell_is_unknown_with_note_naming_row_and_column_not_value(
     assert results[4][2] == "incomplete"  # the headteacher answer is "Not sure"
 
 
-def test_rank_rows_is_a_stable_counting_sort() -> None:
+def test_ranks_are_a_stable_counting_sort() -> None:
     codes = array("b", [2, 0, 1, 0, 3, 0])
     scores = array("H", [5, 1, 4, 3, 0, 3])
-    ranks = rank_rows(codes, scores, 6)
+    ranks = ranks_in_order(codes, scores, 6)
     assert list(ranks) == [5, 3, 4, 1, 6, 2]
 
 
-def test_second_pass_refuses_a_changed_input(
+def test_the_pass_refuses_rows_out_of_order(
     tmp_path: Path, catalogue: Catalogue, primary: CompiledProgramme
 ) -> None:
     path = tmp_path / "export.csv"
@@ -162,12 +168,32 @@ def test_second_pass_refuses_a_changed_input(
     source = open_table(path)
     loaded = LoadedMapping(propose_mapping(source.headings, catalogue, primary).mapping)
     screener = Screener(primary, RowMapper(loaded, source.headings, catalogue))
-    first = first_pass(source.rows(), screener)
-    ranks = rank_rows(first.codes, first.scores, screener.max_score)
-    with path.open("a") as stream:
-        stream.write("2,B,QTS,Primary,Yes,Yes,Yes,No\r\n")
-    with pytest.raises(AccountingError):
-        list(second_pass(open_table(path).rows(), screener, first, ranks))
+    row = next(iter(source.rows()))
+    skipped = TableRow(2, row.line + 1, row.cells, None)
+    with pytest.raises(AccountingError, match="row 2 read where row 1 was expected"):
+        screener.screen_rows([skipped], lambda *parts: None)
+
+
+def test_memoised_and_unmemoised_screening_agree(
+    catalogue: Catalogue, primary: CompiledProgramme
+) -> None:
+    loaded = load_mapping(MAPPING, catalogue)
+    outcomes = []
+    for cache_size in (0, 1, DEFAULT_CACHE_SIZE):
+        source = open_table(EXPORT)
+        screener = Screener(
+            primary, RowMapper(loaded, source.headings, catalogue), cache_size=cache_size
+        )
+        got: list[tuple[int, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        screened = screener.screen_rows(
+            source.rows(),
+            lambda row, line, cells, ev, notes: got.append(  # noqa: B023 (called at once)
+                (row, ev.verdict, ev.score, ev.outcomes, ev.reasons, notes)
+            ),
+        )
+        assert sum(screened.summary.verdicts.values()) == screened.rows == len(got)
+        outcomes.append((got, screened.summary))
+    assert outcomes[0] == outcomes[1] == outcomes[2]
 
 
 def test_overlay_adds_a_desirable_criterion_and_never_changes_a_verdict(

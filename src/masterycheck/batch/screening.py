@@ -1,19 +1,15 @@
 """Batch screening of a form export: every row screened or marked invalid, then ranked.
 
 Pure: no printing, no files. The caller gives rows (anything shaped like
-``batch.tables.TableRow``), a ``RowMapper`` and a compiled programme. Screening streams in
-two passes so that memory does not grow with the export:
+``batch.tables.TableRow``), a ``RowMapper`` and a compiled programme. ``screen_rows`` is the
+one pass over the rows: it screens each row (memoised on its mapped cells), hands the row's
+parts to a callback (the writers spool them), and keeps only a verdict code and a desirable
+score per row (two small-int ``array`` s) plus the ``Summary`` counts, so memory does not
+grow with the export. ``ranks_in_order`` then ranks from those arrays with a counting sort
+(stable by row number), and the writers copy their spools with each row's rank.
 
-1. ``first_pass`` screens every row and keeps only a verdict code and a desirable score per
-   row (two small-int ``array`` s) plus the ``Summary`` counts, handing each result to a
-   callback; ``screen_rows`` is the same pass written out for speed, for the one-pass CSV
-   writer, which spools each row's record (``io.ranked_csv``);
-2. ``ranks_in_order`` ranks from those arrays with a counting sort (stable by row number);
-3. for writers that need whole results again (XLSX, JSON lines), ``second_pass`` screens the
-   re-read rows again (cheap: results are memoised) and yields each with its rank.
-
-Rows in = rows out is checked by the program itself: ``AccountingError`` if the second pass
-does not see exactly the rows of the first, in the same order.
+Rows in = rows out is checked by the program itself: ``AccountingError`` if the rows do not
+come numbered 1, 2, 3... (the caller checks the rows written against the rows read).
 """
 
 from __future__ import annotations
@@ -33,28 +29,21 @@ from masterycheck.core.engine import (
     CompiledProgramme,
     answers_with_derived,
     criterion_result,
-    criterion_results,
     decide_verdict,
     desirable_score,
     path_to_eligibility,
 )
-from masterycheck.core.kleene import Outcome
 from masterycheck.core.profile import Profile
-from masterycheck.core.programme import Level, Verdict
 from masterycheck.core.results import CriterionResult
+from masterycheck.core.vocabulary import Kind, Level, Outcome, RowVerdict, is_published
 
-INVALID = "invalid"
+INVALID = RowVerdict.INVALID.value
 #: Verdict -> code; the ranking order of the verdict classes.
-VERDICT_CODES: dict[str, int] = {
-    Verdict.ELIGIBLE.value: 0,
-    Verdict.INCOMPLETE.value: 1,
-    Verdict.NOT_ELIGIBLE.value: 2,
-    INVALID: 3,
-}
+VERDICT_CODES: dict[str, int] = {verdict.value: code for code, verdict in enumerate(RowVerdict)}
 VERDICTS: tuple[str, ...] = tuple(VERDICT_CODES)
 HUB_TO_CONFIRM = "hub_to_confirm"
 _SECOND = itemgetter(1)
-_INCOMPLETE_CODE = VERDICT_CODES[Verdict.INCOMPLETE.value]
+_INCOMPLETE_CODE = VERDICT_CODES[RowVerdict.INCOMPLETE.value]
 DEFAULT_CACHE_SIZE = 16_384
 
 
@@ -93,29 +82,8 @@ class Evaluation:
     overlay_score: int = 0  # the part of ``score`` from a hub overlay's criteria
 
 
-@dataclass(slots=True)
-class ScreenResult:
-    """One input row, screened or invalid."""
-
-    row: int
-    line: int
-    evaluation: Evaluation
-    cells: tuple[str, ...]
-    notes: tuple[str, ...]
-    statuses: tuple[CellStatus, ...] = ()  # how each mapped cell was answered
-
-    @property
-    def verdict(self) -> str:
-        """eligible, not_eligible, incomplete or invalid."""
-        return self.evaluation.verdict
-
-    @property
-    def score(self) -> int:
-        """Weights of desirable criteria met."""
-        return self.evaluation.score
-
-
-def _invalid(problem: str) -> Evaluation:
+def invalid(problem: str) -> Evaluation:
+    """The evaluation of a row that could not be read (``problem`` says why)."""
     return Evaluation(INVALID, VERDICT_CODES[INVALID], 0, False, (), (problem,), (), False)
 
 
@@ -129,6 +97,10 @@ def _token(index: int, result: CriterionResult) -> object:
     if result.level is Level.DESIRABLE or result.outcome is Outcome.MET:
         return (index, result.outcome, result.hub_to_confirm)
     return id(result)
+
+
+#: ``on_row(number, line, cells, evaluation, notes)``: one screened or invalid row, in order.
+RowSink = Callable[[int, int, tuple[str, ...], Evaluation, tuple[str, ...]], None]
 
 
 class Screener:
@@ -163,7 +135,8 @@ class Screener:
         # Criteria that no column feeds give the same result for every row.
         self._variable = tuple(i for i, cols in enumerate(columns_of) if cols)
         positions = mapper.positions
-        self._key: Callable[[Sequence[str]], tuple[str, ...]] = (
+        #: The mapped cells of a row (its key): equal keys give equal answers.
+        self.key: Callable[[Sequence[str]], tuple[str, ...]] = (
             itemgetter(*positions) if len(positions) > 1 else mapper.key
         )
         # (criterion, its cache, a getter of the cells that feed it from the row's key)
@@ -181,18 +154,6 @@ class Screener:
         self.origins = tuple(c.origin for c in compiled.criteria)
         self.max_score = sum(c.weight for c in self.criteria if c.level is Level.DESIRABLE)
 
-    def screen(self, row: RowLike) -> ScreenResult:
-        """Screen one row (or mark it invalid, with its problem as the reason)."""
-        if row.problem is not None:
-            return ScreenResult(row.number, row.line, _invalid(row.problem), row.cells, ())
-        key = self._key(row.cells)
-        statuses = self.mapper.statuses(key)
-        evaluation = self._evaluate_key(key)
-        notes: tuple[str, ...] = ()
-        if CellStatus.UNREADABLE in statuses:
-            notes = self.unreadable_notes(row.number, statuses)
-        return ScreenResult(row.number, row.line, evaluation, row.cells, notes, statuses)
-
     def unreadable_notes(self, number: int, statuses: Sequence[CellStatus]) -> tuple[str, ...]:
         """The notes for row ``number``'s unreadable cells (by their ``statuses``)."""
         columns = self.mapper.columns
@@ -202,25 +163,25 @@ class Screener:
             if status is CellStatus.UNREADABLE
         )
 
-    def _evaluate_key(self, key: tuple[str, ...]) -> Evaluation:
+    def results(self, key: tuple[str, ...]) -> tuple[CriterionResult, ...]:
+        """Every criterion's result for one row's mapped cells, from the memo the screening
+        filled (so a row already screened needs no criterion evaluated again)."""
+        results = list(self._constant_results)
+        for index, cache, cells in self._plan:
+            values = cells(key)
+            results[index] = (cache.get(values) or self._criterion_miss(index, cache, values, key))[
+                0
+            ]
+        return tuple(results)
+
+    def _evaluate_afresh(self, key: tuple[str, ...]) -> Evaluation:
         """Evaluate one row's mapped cells, memoising per criterion and per outcome.
 
         Each criterion's result is memoised on the cells that feed it, so most rows need no
         reading of answers at all; the row's evaluation is memoised on the identities of those
-        results (kept alive by their caches). Whatever does not fit a bounded cache is computed
-        afresh.
+        results (kept alive by their caches), and found from them by ``screen_rows`` without
+        calling this. Whatever does not fit a bounded cache is computed afresh.
         """
-        outcome_key = tuple(
-            map(dict.get, self._token_caches, map(call, self._getters, repeat(key)))
-        )
-        if None not in outcome_key:
-            evaluation = self._outcome_cache.get(outcome_key)
-            if evaluation is not None:
-                return evaluation
-        return self._evaluate_afresh(key)
-
-    def _evaluate_afresh(self, key: tuple[str, ...]) -> Evaluation:
-        """``_evaluate_key`` for a row whose evaluation is not memoised yet."""
         founds = [
             cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
             for index, cache, cells in self._plan
@@ -260,13 +221,6 @@ class Screener:
             self._token_cache_of[index][values] = found[1]
         return found
 
-    def evaluate(self, key: Sequence[str], *, cached: bool = True) -> Evaluation:
-        """Assess one set of mapped cells with the engine's own rules (no memoising)."""
-        compiled = self.compiled
-        read = self.mapper.read(key)
-        answers = answers_with_derived(compiled, Profile(read.answers))
-        return self._evaluation(criterion_results(compiled, answers), answers, cached=cached)
-
     def _evaluation(
         self,
         results: list[CriterionResult],
@@ -283,7 +237,7 @@ class Screener:
         overlay_score = 0
         for result in results:
             if (
-                result.origin != "published"
+                not is_published(result.origin)
                 and result.level is Level.DESIRABLE
                 and result.outcome is Outcome.MET
             ):
@@ -295,21 +249,107 @@ class Screener:
                 outcomes.append(result.outcome.value)
             if result.level is Level.ESSENTIAL and (
                 result.outcome is Outcome.NOT_MET
-                or (result.outcome is Outcome.UNKNOWN and result.kind.value == "fact")
+                or (result.outcome is Outcome.UNKNOWN and result.kind is Kind.FACT)
             ):
                 reasons.append(f"{result.id}: {result.reason}")
         path = tuple(step.action for step in path_to_eligibility(compiled, results, answers))
+        row_verdict = RowVerdict.of(verdict)
         return Evaluation(
-            verdict.value,
-            VERDICT_CODES[verdict.value],
+            row_verdict.value,
+            VERDICT_CODES[row_verdict.value],
             score,
-            verdict is Verdict.INCOMPLETE or hub,
+            row_verdict is RowVerdict.INCOMPLETE or hub,
             tuple(outcomes),
             tuple(reasons),
             path,
             cached,
             overlay_score,
         )
+
+    def screen_rows(self, rows: Iterable[RowLike], on_row: RowSink) -> ScreenedRows:
+        """The one pass: screen every row, in order, handing each row's parts to ``on_row``.
+
+        Keeps a verdict code and a score per row and the summary's counts. A row whose
+        criteria's results are all memoised finds its evaluation in two lookups (the tokens of
+        those results, then the evaluation of the tokens); any other goes to
+        ``_evaluate_afresh``.
+        """
+        codes: array[int] = array("b")
+        scores: array[int] = array("H")
+        summary = Summary.for_screener(self)
+        add_code, add_score = codes.append, scores.append
+        evaluations: Counter[Evaluation] = Counter()
+        count_now = summary.count
+        mapper = self.mapper
+        key_of, statuses_of = self.key, mapper.statuses
+        token_caches, getters = self._token_caches, self._getters
+        outcomes, evaluate = self._outcome_cache, self._evaluate_afresh
+        get = dict.get
+        # None for a cell not memoised, which makes ``sum`` raise TypeError.
+        part_of = cast(Callable[[dict[str, int], str], int], dict.get)
+        # A row's statuses as one int, two bits a column (a CellStatus is 0 to 3): the sum of
+        # each cell's status shifted to its column's place, memoised per column and cell.
+        width = len(mapper.columns)
+        places = tuple(2 * j for j in range(width))
+        status_parts: tuple[dict[str, int], ...] = tuple({} for _ in range(width))
+        low_bits = sum(1 << place for place in places)  # UNREADABLE is the only 0b10
+        statuses_seen: Counter[int] = Counter()
+        number = 0
+        for row in rows:
+            number += 1
+            if row.number != number:
+                raise AccountingError(f"row {row.number} read where row {number} was expected")
+            cells = row.cells
+            problem = row.problem
+            notes: tuple[str, ...] = ()
+            if problem is None:
+                key = key_of(cells)
+                try:
+                    status_code = sum(map(part_of, status_parts, key))
+                except TypeError:  # a cell not memoised (a None in the sum)
+                    status_code = _status_code(statuses_of(key), key, status_parts)
+                statuses_seen[status_code] += 1
+                outcome_key = tuple(map(get, token_caches, map(call, getters, repeat(key))))
+                evaluation = outcomes.get(outcome_key) if None not in outcome_key else None
+                if evaluation is None:
+                    evaluation = evaluate(key)
+                if (status_code >> 1) & ~status_code & low_bits:
+                    notes = self.unreadable_notes(number, statuses_of(key))
+            else:
+                evaluation = invalid(problem)
+            if evaluation.cached:
+                evaluations[evaluation] += 1
+            else:
+                count_now(evaluation, 1)
+            score = evaluation.score
+            add_code(evaluation.code)
+            add_score(score if score < 65_535 else 65_535)
+            on_row(number, row.line, cells, evaluation, notes)
+        for evaluation, times in evaluations.items():
+            summary.count(evaluation, times)
+        for status_code, times in statuses_seen.items():
+            statuses = tuple(CellStatus((status_code >> place) & 3) for place in places)
+            summary.count_cells(statuses, times)
+        summary.rows = number
+        return ScreenedRows(codes, scores, summary)
+
+
+def screen_rows(rows: Iterable[RowLike], screener: Screener, on_row: RowSink) -> ScreenedRows:
+    """Screen every row in one pass (``Screener.screen_rows``)."""
+    return screener.screen_rows(rows, on_row)
+
+
+def _status_code(
+    statuses: tuple[CellStatus, ...], key: Sequence[str], parts: tuple[dict[str, int], ...]
+) -> int:
+    """``statuses`` as one int (see ``Screener.screen_rows``), remembering each cell's part."""
+    code = 0
+    for place, (status, cell, memo) in enumerate(zip(statuses, key, parts, strict=True)):
+        part = status << (2 * place)
+        code += part
+        if len(memo) < DEFAULT_CACHE_SIZE:
+            memo[cell] = part
+    return code
 
 
 @dataclass
@@ -326,8 +366,6 @@ class Summary:
     excluded: Counter[str] = field(default_factory=Counter)  # essential not met, by id
     unknown: Counter[str] = field(default_factory=Counter)  # essential unknown, by id
     cells: dict[str, Counter[CellStatus]] = field(default_factory=dict)  # column -> statuses
-    _pending: Counter[Evaluation] = field(default_factory=Counter, repr=False)
-    _pending_statuses: Counter[tuple[CellStatus, ...]] = field(default_factory=Counter, repr=False)
 
     @classmethod
     def for_screener(cls, screener: Screener) -> Summary:
@@ -339,18 +377,8 @@ class Summary:
             kinds=tuple(c.kind.value for c in screener.criteria),
         )
 
-    def add(self, result: ScreenResult) -> None:
-        """Count one row."""
-        self.rows += 1
-        evaluation = result.evaluation
-        if evaluation.cached:
-            self._pending[evaluation] += 1
-        else:
-            self._count(evaluation, 1)
-        if result.statuses:
-            self._pending_statuses[result.statuses] += 1
-
-    def _count(self, evaluation: Evaluation, times: int) -> None:
+    def count(self, evaluation: Evaluation, times: int) -> None:
+        """Count ``times`` rows of one evaluation (rows are counted by ``rows``)."""
         self.verdicts[evaluation.verdict] += times
         if evaluation.review:
             self.review += times
@@ -362,21 +390,15 @@ class Summary:
             elif outcome != Outcome.MET.value:
                 self.unknown[self.criteria[index]] += times
 
-    def finish(self) -> Summary:
-        """Fold the memoised evaluations into the counts; returns self."""
-        for evaluation, times in self._pending.items():
-            self._count(evaluation, times)
-        self._pending.clear()
-        for statuses, times in self._pending_statuses.items():
-            for index, status in enumerate(statuses):
-                self.cells.setdefault(self.columns[index], Counter())[status] += times
-        self._pending_statuses.clear()
-        return self
+    def count_cells(self, statuses: Sequence[CellStatus], times: int) -> None:
+        """Count ``times`` rows whose mapped cells were answered as ``statuses``."""
+        for index, status in enumerate(statuses):
+            self.cells.setdefault(self.columns[index], Counter())[status] += times
 
 
 @dataclass
-class FirstPass:
-    """What the first pass keeps: a verdict code and a score per row, and the summary."""
+class ScreenedRows:
+    """What the pass keeps: a verdict code and a score per row, and the summary."""
 
     codes: array[int]
     scores: array[int]
@@ -387,117 +409,9 @@ class FirstPass:
         """How many rows were read."""
         return len(self.codes)
 
-
-def first_pass(
-    rows: Iterable[RowLike],
-    screener: Screener,
-    on_result: Callable[[ScreenResult], None] | None = None,
-) -> FirstPass:
-    """Screen every row, keeping only its verdict code and score (constant memory per row).
-
-    ``on_result`` is called with each row's result, in order (to spool the results file).
-    """
-    codes: array[int] = array("b")
-    scores: array[int] = array("H")
-    summary = Summary.for_screener(screener)
-    add_code, add_score = codes.append, scores.append
-    count, screen = summary.add, screener.screen
-    expected = 1
-    for row in rows:
-        if row.number != expected:
-            raise AccountingError(f"row {row.number} read where row {expected} was expected")
-        expected += 1
-        result = screen(row)
-        evaluation = result.evaluation
-        add_code(evaluation.code)
-        add_score(evaluation.score if evaluation.score < 65_535 else 65_535)
-        count(result)
-        if on_result is not None:
-            on_result(result)
-    summary.finish()
-    return FirstPass(codes, scores, summary)
-
-
-#: ``on_row(number, line, cells, evaluation, notes)``: one screened or invalid row.
-RowSink = Callable[[int, int, tuple[str, ...], Evaluation, tuple[str, ...]], None]
-
-
-def screen_rows(rows: Iterable[RowLike], screener: Screener, on_row: RowSink) -> FirstPass:
-    """``first_pass`` without a ``ScreenResult`` per row, for the one-pass CSV writer.
-
-    Each row's parts go to ``on_row``; the verdicts, scores and summary are the same as
-    ``first_pass`` gives. The memoised path is written out here because it runs per row.
-    """
-    codes: array[int] = array("b")
-    scores: array[int] = array("H")
-    summary = Summary.for_screener(screener)
-    add_code, add_score = codes.append, scores.append
-    pending, count_now = summary._pending, summary._count
-    mapper = screener.mapper
-    key_of, statuses_of = screener._key, mapper.statuses
-    token_caches, getters = screener._token_caches, screener._getters
-    outcomes, evaluate = screener._outcome_cache, screener._evaluate_key
-    get = dict.get
-    # None for a cell not memoised, which makes ``sum`` raise TypeError.
-    part_of = cast(Callable[[dict[str, int], str], int], dict.get)
-    # A row's statuses as one int, two bits a column (a CellStatus is 0 to 3): the sum of
-    # each cell's status shifted to its column's place, memoised per column and cell.
-    width = len(mapper.columns)
-    places = tuple(2 * j for j in range(width))
-    status_parts: tuple[dict[str, int], ...] = tuple({} for _ in range(width))
-    low_bits = sum(1 << place for place in places)  # UNREADABLE is the only 0b10
-    statuses_seen: Counter[int] = Counter()
-    number = 0
-    for row in rows:
-        number += 1
-        if row.number != number:
-            raise AccountingError(f"row {row.number} read where row {number} was expected")
-        cells = row.cells
-        problem = row.problem
-        notes: tuple[str, ...] = ()
-        if problem is None:
-            key = key_of(cells)
-            try:
-                status_code = sum(map(part_of, status_parts, key))
-            except TypeError:  # a cell not memoised (a None in the sum)
-                status_code = _status_code(statuses_of(key), key, status_parts)
-            statuses_seen[status_code] += 1
-            outcome_key = tuple(map(get, token_caches, map(call, getters, repeat(key))))
-            evaluation = outcomes.get(outcome_key) if None not in outcome_key else None
-            if evaluation is None:
-                evaluation = evaluate(key)
-            if (status_code >> 1) & ~status_code & low_bits:
-                notes = screener.unreadable_notes(number, statuses_of(key))
-        else:
-            evaluation = _invalid(problem)
-        if evaluation.cached:
-            pending[evaluation] += 1
-        else:
-            count_now(evaluation, 1)
-        score = evaluation.score
-        add_code(evaluation.code)
-        add_score(score if score < 65_535 else 65_535)
-        on_row(number, row.line, cells, evaluation, notes)
-    pending_statuses = summary._pending_statuses
-    for status_code, times in statuses_seen.items():
-        statuses = tuple(CellStatus((status_code >> place) & 3) for place in places)
-        pending_statuses[statuses] += times
-    summary.rows = number
-    summary.finish()
-    return FirstPass(codes, scores, summary)
-
-
-def _status_code(
-    statuses: tuple[CellStatus, ...], key: Sequence[str], parts: tuple[dict[str, int], ...]
-) -> int:
-    """``statuses`` as one int (see ``screen_rows``), remembering each cell's part."""
-    code = 0
-    for place, (status, cell, memo) in enumerate(zip(statuses, key, parts, strict=True)):
-        part = status << (2 * place)
-        code += part
-        if len(memo) < DEFAULT_CACHE_SIZE:
-            memo[cell] = part
-    return code
+    def ranks(self, max_score: int) -> Iterator[int]:
+        """Every row's rank, in row order (``ranks_in_order``)."""
+        return ranks_in_order(self.codes, self.scores, max_score)
 
 
 def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) -> Iterator[int]:
@@ -521,36 +435,15 @@ def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) 
         counts[bucket] += 1
 
 
-def rank_rows(codes: Sequence[int], scores: Sequence[int], max_score: int) -> array[int]:
-    """The ranks of ``ranks_in_order`` as an array (for writers that re-read the input)."""
-    return array("L", ranks_in_order(codes, scores, max_score))
+@dataclass(frozen=True)
+class ShortlistEntry:
+    """One of the best-ranked rows."""
 
-
-def second_pass(
-    rows: Iterable[RowLike], screener: Screener, first: FirstPass, ranks: Sequence[int]
-) -> Iterator[tuple[ScreenResult, int]]:
-    """Screen the re-read rows again, yielding each with its rank, in input order.
-
-    Raises ``AccountingError`` if the rows differ in number, order or verdict from the first
-    pass (the input changed while it was read, or a bug).
-    """
-    count = 0
-    for row in rows:
-        count += 1
-        if row.number != count or count > first.rows:
-            raise AccountingError(
-                f"the second pass read row {row.number} where row {count} was expected "
-                f"(of {first.rows}); did the input change while it was screened?"
-            )
-        result = screener.screen(row)
-        if result.evaluation.code != first.codes[count - 1]:
-            raise AccountingError(f"row {row.number} gave a different verdict on re-reading")
-        yield result, ranks[count - 1]
-    if count != first.rows:
-        raise AccountingError(
-            f"rows in ({first.rows}) != rows out ({count}); did the input change while it "
-            "was screened?"
-        )
+    rank: int
+    row: int
+    verdict: str
+    score: int
+    identifier: str | None
 
 
 class Shortlist:
@@ -591,4 +484,11 @@ class Shortlist:
         return [
             (row, -code, score, name)
             for code, score, _, row, name in sorted(self._heap, reverse=True)
+        ]
+
+    def entries(self) -> list[ShortlistEntry]:
+        """The kept rows, best first, ranked 1, 2, 3... (their ranks in the whole run)."""
+        return [
+            ShortlistEntry(rank, row, VERDICTS[code], score, identifier)
+            for rank, (row, code, score, identifier) in enumerate(self.best(), 1)
         ]

@@ -1,36 +1,78 @@
-"""The `masterycheck` command: registers the commands and runs them with clean exits."""
+"""The `masterycheck` command: registers the commands and runs them with clean exits.
+
+A command's module is imported, and its options built, only when that command runs (or when
+the list of commands is shown): `check` pays neither for the screening pipeline nor for the
+interview.
+"""
 
 from __future__ import annotations
 
 import contextlib
+import importlib
+import os
 import signal
 import sys
 from types import FrameType
+from typing import TYPE_CHECKING
 
 import typer
+from typer.core import TyperGroup
 
-from masterycheck.cli import check, info, interview, mapping, schema, screen, validate
 from masterycheck.errors import ExitCode, Terminated
+
+if TYPE_CHECKING:
+    from typer._click import Command, Context  # the click that typer runs on
+
+#: Every command, in the order help lists them: the module and function that implement it.
+COMMANDS: dict[str, tuple[str, str]] = {
+    "programmes": ("masterycheck.cli.info", "programmes"),
+    "fields": ("masterycheck.cli.info", "fields"),
+    "explain": ("masterycheck.cli.info", "explain"),
+    "check": ("masterycheck.cli.check", "check"),
+    "validate": ("masterycheck.cli.validate", "validate"),
+    "test": ("masterycheck.cli.validate", "test"),
+    "schema": ("masterycheck.cli.schema", "schema"),
+    "interview": ("masterycheck.cli.interview", "interview"),
+    "mapping": ("masterycheck.cli.mapping", "mapping"),
+    "screen": ("masterycheck.cli.screen", "screen"),
+}
+
+
+def command(name: str) -> Command:
+    """The click command of ``name``, built by typer from its function."""
+    module, attribute = COMMANDS[name]
+    one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
+    one.command(name)(getattr(importlib.import_module(module), attribute))
+    return typer.main.get_command(one)
+
+
+class Commands(TyperGroup):
+    """The commands of ``COMMANDS``, each built on first use."""
+
+    def list_commands(self, ctx: Context) -> list[str]:
+        return list(COMMANDS)
+
+    def get_command(self, ctx: Context, cmd_name: str) -> Command | None:
+        if cmd_name not in self.commands and cmd_name in COMMANDS:
+            self.commands[cmd_name] = command(cmd_name)
+        return self.commands.get(cmd_name)
+
 
 app = typer.Typer(
     name="masterycheck",
     help="Check eligibility for the NCETM / Maths Hubs Mastery Specialist programmes.",
+    cls=Commands,
     no_args_is_help=True,
     add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
-app.command("programmes")(info.programmes)
-app.command("fields")(info.fields)
-app.command("explain")(info.explain)
-app.command("check")(check.check)
-app.command("validate")(validate.validate)
-app.command("test")(validate.test)
-app.command("schema")(schema.schema)
-app.command("interview")(interview.interview)
-app.command("mapping")(mapping.mapping)
-app.command("screen")(screen.screen)
+
+@app.callback()
+def _group() -> None:
+    # A callback makes typer build a group (of the commands above), not a single command.
+    pass
 
 
 _STOP_SIGNALS = ("SIGTERM", "SIGHUP")
@@ -53,11 +95,27 @@ def install_signal_handlers() -> None:
             signal.signal(number, _stop_on_signal)
 
 
+#: Where temporary files are made and listed; a command that never imported it made none.
+SCRATCH = "masterycheck.outputs.scratch"
+
+
+def remove_leftovers() -> None:
+    """Remove every temporary file still listed (``outputs.scratch``), if any were made."""
+    scratch = sys.modules.get(SCRATCH)
+    if scratch is not None:
+        scratch.remove_leftovers()
+
+
+def no_pydantic_plugins() -> None:
+    """Run no pydantic plugins, and so never scan every installed package's entry points for
+    them (pydantic does on its first model otherwise); a setting of the user's is kept."""
+    os.environ.setdefault("PYDANTIC_DISABLE_PLUGINS", "__all__")
+
+
 def main() -> None:
     """Entry point of the console script: Ctrl-C exits 130, SIGHUP 129 and SIGTERM 143, each
     after removing every temporary file, without a traceback."""
-    from masterycheck.outputs.scratch import remove_leftovers
-
+    no_pydantic_plugins()
     install_signal_handlers()
     try:
         app()

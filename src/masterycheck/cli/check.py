@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -11,22 +11,24 @@ from masterycheck.cli.common import (
     AsOfOption,
     FormatOption,
     OutputFormat,
-    console,
     parse_as_of,
-    print_json,
+    report_file,
     reports_errors,
+    show,
 )
-from masterycheck.core.programme import Verdict
-from masterycheck.core.results import Assessment
+from masterycheck.core.vocabulary import Level, Outcome, RowVerdict, Verdict
 from masterycheck.errors import ExitCode, InputError
+
+if TYPE_CHECKING:
+    from masterycheck.core.results import Assessment
 
 VERDICT_EXIT = {
     Verdict.ELIGIBLE: ExitCode.OK,
     Verdict.NOT_ELIGIBLE: ExitCode.NOT_ELIGIBLE,
     Verdict.INCOMPLETE: ExitCode.INCOMPLETE,
 }
-VERDICT_RANK = {Verdict.ELIGIBLE: 0, Verdict.INCOMPLETE: 1, Verdict.NOT_ELIGIBLE: 2}
-REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
+#: Eligible first, then incomplete, then not eligible: the ranking order of ``RowVerdict``.
+VERDICT_RANK = {verdict: list(RowVerdict).index(RowVerdict.of(verdict)) for verdict in Verdict}
 
 
 def best_fit_first(assessments: list[Assessment]) -> list[Assessment]:
@@ -38,7 +40,7 @@ def best_fit_first(assessments: list[Assessment]) -> list[Assessment]:
         unknown = sum(
             1
             for r in assessment.criteria
-            if r.level.value == "essential" and r.outcome == "unknown"
+            if r.level is Level.ESSENTIAL and r.outcome is Outcome.UNKNOWN
         )
         return (VERDICT_RANK[assessment.verdict], failing, unknown, -assessment.desirable.percent)
 
@@ -107,8 +109,9 @@ def check(
         raise InputError("give --profile FILE and/or --answer FIELD=VALUE")
     day = parse_as_of(as_of)
     inputs = [p for p in (profile, resolve_programme(programme) if programme else None) if p]
-    if report is not None:
-        _check_report_target(report, protect=inputs)
+    report_to = report_file(report)
+    if report_to is not None:
+        _check_report_target(report_to.path, protect=inputs)
     catalogue = load_catalogue()
     teacher = load_profile(profile, catalogue, lenient=lenient) if profile else Profile()
     overrides = {}
@@ -123,54 +126,14 @@ def check(
     else:
         programmes = load_all_programmes(catalogue)
     assessments = best_fit_first([assess(p, teacher, day) for p in programmes])
-    _report(assessments, output_format, single=programme is not None)
-    if report is not None:
-        _write_report(report, assessments, protect=inputs)
+    show(output_format, assessments, single=programme is not None)
+    if report_to is not None:
+        report_to.write(assessments, protect=inputs)
     raise typer.Exit(VERDICT_EXIT[assessments[0].verdict])
 
 
-def _report(assessments: list[Assessment], output_format: OutputFormat, *, single: bool) -> None:
-    if output_format is OutputFormat.JSON:
-        if single:
-            print_json(assessments[0].model_dump(mode="json"))
-        else:
-            print_json(
-                {
-                    "as_of": assessments[0].as_of.isoformat(),
-                    "best_fit": assessments[0].programme,
-                    "assessments": [a.model_dump(mode="json") for a in assessments],
-                }
-            )
-    elif output_format is OutputFormat.MARKDOWN:
-        from masterycheck.reporters.markdown import render_assessments
-
-        typer.echo(render_assessments(assessments))
-    else:
-        from masterycheck.reporters.text import render_assessments as render_text
-
-        render_text(console(), assessments)
-
-
 def _check_report_target(target: Path, *, protect: list[Path]) -> None:
-    """Refuse a bad --report before any work is done."""
+    """Refuse a --report target that cannot be written before any work is done."""
     from masterycheck.outputs.safe_files import check_output_target
 
-    if target.suffix.lower() not in REPORT_SUFFIXES:
-        raise InputError("the report file must end in .md or .html", where="--report")
     check_output_target(target, protect)
-
-
-def _write_report(target: Path, assessments: list[Assessment], *, protect: list[Path]) -> None:
-    """Write the Markdown or the self-contained HTML report, atomically."""
-    from masterycheck.outputs.safe_files import atomic_output
-
-    if REPORT_SUFFIXES[target.suffix.lower()] == "html":
-        from masterycheck.reporters.html import render_personal_html
-
-        text = render_personal_html(assessments)
-    else:
-        from masterycheck.reporters.markdown import render_assessments
-
-        text = render_assessments(assessments)
-    with atomic_output(target, protect=protect) as out:
-        out.write(text)

@@ -1,14 +1,16 @@
-"""What every command shares: output formats, date options, and one-line error reporting."""
+"""What every command shares: output formats, date options, one-line error reporting, and
+the way to the reporters."""
 
 from __future__ import annotations
 
 import datetime as dt
 import functools
-import json
 import os
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass
 from enum import StrEnum
+from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
 
 import typer
@@ -16,7 +18,11 @@ import typer
 from masterycheck.errors import ExitCode, InputError
 
 if TYPE_CHECKING:
+    from rich.console import Console
+
+    from masterycheck.core.results import Assessment
     from masterycheck.outputs.terminal import InertConsole
+    from masterycheck.reporters.registry import Listing, Reporter
 
 
 class OutputFormat(StrEnum):
@@ -108,13 +114,75 @@ def console(*, stderr: bool = False) -> InertConsole:
     )
 
 
-# json.dumps(ensure_ascii=False) escapes C0 controls but leaves DEL, the C1 controls (CSI is
-# U+009B) and the line separators raw; inside JSON strings (the only place they can occur) the
-# \u escape means the same, and a terminal showing the JSON never obeys them.
-_JSON_RAW_CONTROLS = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
-
-
 def print_json(data: object) -> None:
     """Write data as indented JSON to stdout, every control character escaped."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    sys.stdout.write(text.translate(_JSON_RAW_CONTROLS) + "\n")
+    from masterycheck.reporters.json_report import json_text
+
+    sys.stdout.write(json_text(data) + "\n")
+
+
+class Terminal:
+    """Stdout, where reporters write (``reporters.registry.Out``); its rich console is the one
+    given (the interview's) or made only for a format that lays text out."""
+
+    def __init__(self, console: Console | None = None) -> None:
+        self._console = console
+
+    def echo(self, text: str) -> None:
+        """Write ``text`` and a line break."""
+        typer.echo(text)
+
+    def console(self) -> Console:
+        """The console on stdout (see ``console``)."""
+        if self._console is None:
+            self._console = console()
+        return self._console
+
+
+def show(
+    output_format: str,
+    assessments: Sequence[Assessment],
+    *,
+    single: bool,
+    terminal: Terminal | None = None,
+) -> None:
+    """Report assessments on stdout (``terminal``, by default a new one) in the format named."""
+    from masterycheck.reporters.registry import reporter
+
+    reporter(output_format).show(terminal or Terminal(), assessments, single=single)
+
+
+def show_listing(output_format: str, listing: Listing) -> None:
+    """Report a listing on stdout in the format named."""
+    from masterycheck.reporters.registry import reporter
+
+    reporter(output_format).show_listing(Terminal(), listing)
+
+
+@dataclass(frozen=True, slots=True)
+class ReportFile:
+    """A ``--report FILE`` and the reporter its suffix chooses."""
+
+    path: Path
+    reporter: Reporter
+
+    def write(self, assessments: Sequence[Assessment], *, protect: Iterable[Path] = ()) -> None:
+        """Write the report, atomically (never over one of ``protect``)."""
+        from masterycheck.outputs.safe_files import atomic_output
+
+        text = self.reporter.document(assessments)
+        with atomic_output(self.path, protect=protect) as out:
+            out.write(text)
+
+
+def report_file(path: Path | None, option: str = "--report") -> ReportFile | None:
+    """The report file asked for (None without one); a suffix no reporter writes is refused
+    before any work is done."""
+    from masterycheck.reporters.registry import SUFFIX_WORDS, reporter_for_file
+
+    if path is None:
+        return None
+    found = reporter_for_file(path)
+    if found is None:
+        raise InputError(f"the report file must end in {SUFFIX_WORDS}", where=option)
+    return ReportFile(path, found)

@@ -19,7 +19,12 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
-from masterycheck.cli.common import AsOfOption, parse_as_of, reports_errors
+from masterycheck.cli.common import (
+    AsOfOption,
+    parse_as_of,
+    report_file,
+    reports_errors,
+)
 from masterycheck.errors import ExitCode, InputError, Terminated
 
 if TYPE_CHECKING:
@@ -35,7 +40,6 @@ if TYPE_CHECKING:
 
 Ask = Callable[[str], str]
 
-REPORT_SUFFIXES = {".md": "markdown", ".markdown": "markdown", ".html": "html", ".htm": "html"}
 SKIP_WORDS = frozenset({"s", "skip"})
 HELP_WORDS = frozenset({"?", "help", "h"})
 UNKNOWN_WORD = "don't know"
@@ -335,15 +339,6 @@ def _how_to_answer(field: Field) -> str:
     return f"Type your answer ({end})."
 
 
-def _report_kind(report: Path | None) -> str | None:
-    if report is None:
-        return None
-    kind = REPORT_SUFFIXES.get(report.suffix.lower())
-    if kind is None:
-        raise InputError("the report file must end in .md or .html", where="--report")
-    return kind
-
-
 def _check_target(path: Path | None, option: str) -> None:
     """Refuse a target that cannot be written before asking anything, not after: a folder, a
     missing folder, a system path, or a file the command reads (the criteria files)."""
@@ -371,22 +366,6 @@ def save_profile(target: Path, answers: dict[str, object], day: dt.date) -> None
     body = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True, default_flow_style=False)
     with atomic_output(target) as stream:
         stream.write(header + (body if answers else "{}\n"))
-
-
-def write_report(target: Path, kind: str, assessments: list[Assessment]) -> None:
-    """Write the report as Markdown or as self-contained HTML."""
-    from masterycheck.outputs.safe_files import atomic_output
-
-    if kind == "html":
-        from masterycheck.reporters.html import render_personal_html
-
-        text = render_personal_html(assessments)
-    else:
-        from masterycheck.reporters.markdown import render_assessments
-
-        text = render_assessments(assessments)
-    with atomic_output(target) as stream:
-        stream.write(text)
 
 
 def _stop(session: Interview | None, save: Path | None, day: dt.date, reason: str) -> typer.Exit:
@@ -466,7 +445,7 @@ def interview(
     )
 
     day = parse_as_of(as_of)
-    kind = _report_kind(report)
+    report_to = report_file(report)
     catalogue = load_catalogue()
     if programme is not None:
         programmes = [load_programme(resolve_programme(programme), catalogue)]
@@ -486,8 +465,8 @@ def interview(
         session = Interview(terminal_console(), programmes, named=programme is not None)
         session.run()
         assessments = _finish(session, day)
-        if report is not None and kind is not None:
-            write_report(report, kind, assessments)
+        if report_to is not None:
+            report_to.write(assessments)
             session.say(f"Report written to {report}.")
         if save is not None:
             save_profile(save, session.saved_answers(), day)
@@ -508,8 +487,8 @@ def interview(
 def _finish(session: Interview, day: dt.date) -> list[Assessment]:
     """Assess every programme with the answers given and print the report, best fit first."""
     from masterycheck.cli.check import best_fit_first
+    from masterycheck.cli.common import OutputFormat, Terminal, show
     from masterycheck.core.engine import assess
-    from masterycheck.reporters.text import render_assessments
     from masterycheck.reporters.words import VERDICT_WORDS, programme_title
 
     assessments = best_fit_first([assess(p, session.profile, day) for p in session.programmes])
@@ -521,5 +500,5 @@ def _finish(session: Interview, day: dt.date) -> list[Assessment]:
             f"Best fit: {programme_title(best)}, {VERDICT_WORDS[best.verdict]}.", style="bold"
         )
         session.say()
-    render_assessments(session.out, assessments)
+    show(OutputFormat.TEXT, assessments, single=session.named, terminal=Terminal(session.out))
     return assessments

@@ -7,14 +7,13 @@ once; ``assess`` then evaluates a profile with three-valued logic.
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import dataclass
 
 from masterycheck.core.answers import DateRange, Value, display, years_between
 from masterycheck.core.fields import Catalogue
-from masterycheck.core.kleene import Outcome
 from masterycheck.core.profile import Profile
-from masterycheck.core.programme import Criterion, Kind, Level, Programme, Verdict
+from masterycheck.core.programme import Criterion, Programme
 from masterycheck.core.results import (
     AnswerUsed,
     Assessment,
@@ -25,17 +24,22 @@ from masterycheck.core.results import (
     PathStep,
 )
 from masterycheck.core.rules import CompiledRule, compile_rule
+from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdict
 from masterycheck.core.window import window_status
 
 
 @dataclass(frozen=True, slots=True)
 class CompiledCriterion:
-    """A criterion with its rule (and hub-to-confirm rule) compiled."""
+    """A criterion with its rule (and hub-to-confirm rule) compiled.
+
+    ``counted_to`` is the date derived values are counted to (the programme's reference date).
+    """
 
     criterion: Criterion
     rule: CompiledRule
     hub: CompiledRule | None
     origin: str
+    counted_to: dt.date | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -65,8 +69,8 @@ def compile_programme(
                 catalogue,
                 ("criteria", index, "hub_to_confirm", "when"),
             )
-        origin = (origins or {}).get(criterion.id, "published")
-        compiled.append(CompiledCriterion(criterion, rule, hub, origin))
+        origin = (origins or {}).get(criterion.id, PUBLISHED)
+        compiled.append(CompiledCriterion(criterion, rule, hub, origin, programme.reference_date))
     used = {name for c in compiled for name in (*c.rule.fields, *(c.hub.fields if c.hub else ()))}
     derived = tuple(
         (field.id, field.derived.years_since)
@@ -90,7 +94,7 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
     """Assess ``profile`` against the programme as of ``as_of``."""
     programme = compiled.programme
     answers = answers_with_derived(compiled, profile)
-    results = criterion_results(compiled, answers)
+    results = criterion_results(compiled, answers, profile.unreadable)
     verdict = decide_verdict(results)
     return Assessment(
         programme=programme.id,
@@ -118,20 +122,28 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
 
 
 def criterion_results(
-    compiled: CompiledProgramme, answers: dict[str, Value]
+    compiled: CompiledProgramme,
+    answers: dict[str, Value],
+    unreadable: Collection[str] = frozenset(),
 ) -> list[CriterionResult]:
     """Every criterion's result for ``answers`` (derived values included), in file order.
 
-    Shared by ``assess`` and the batch screening path, so both apply the same rules.
+    ``unreadable`` names the fields whose answer was given but could not be read. Shared by
+    ``assess`` and the batch screening path, so both apply the same rules.
     """
-    return [_criterion_result(c, compiled.catalogue, answers) for c in compiled.criteria]
+    return [
+        _criterion_result(c, compiled.catalogue, answers, unreadable) for c in compiled.criteria
+    ]
 
 
 def criterion_result(
-    compiled: CompiledCriterion, catalogue: Catalogue, answers: dict[str, Value]
+    compiled: CompiledCriterion,
+    catalogue: Catalogue,
+    answers: dict[str, Value],
+    unreadable: Collection[str] = frozenset(),
 ) -> CriterionResult:
     """One criterion's result for ``answers`` (for callers that memoise per criterion)."""
-    return _criterion_result(compiled, catalogue, answers)
+    return _criterion_result(compiled, catalogue, answers, unreadable)
 
 
 def decide_verdict(results: list[CriterionResult]) -> Verdict:
@@ -149,10 +161,14 @@ def decide_verdict(results: list[CriterionResult]) -> Verdict:
 
 
 def _criterion_result(
-    compiled: CompiledCriterion, catalogue: Catalogue, answers: dict[str, Value]
+    compiled: CompiledCriterion,
+    catalogue: Catalogue,
+    answers: dict[str, Value],
+    unreadable: Collection[str],
 ) -> CriterionResult:
     criterion = compiled.criterion
     finding = compiled.rule.evaluate(answers)
+    waits_on = finding  # the finding whose unknown fields an unknown outcome waits on
     outcome = finding.outcome
     hub_to_confirm = False
     reason = "; ".join(finding.reasons)
@@ -164,12 +180,17 @@ def _criterion_result(
             reason = f"hub to confirm: {hub_note}"
         elif hub.outcome is Outcome.UNKNOWN:
             # Not met as answered, but answering the rest could make it a case for the hub.
-            outcome, reason = Outcome.UNKNOWN, "; ".join(hub.reasons)
+            outcome, reason, waits_on = Outcome.UNKNOWN, "; ".join(hub.reasons), hub
     self_declared = criterion.kind is Kind.EVIDENCE and outcome is Outcome.MET
     if self_declared:
         reason = "you answered yes (self-declared); the hub judges it from your application"
     elif criterion.kind is Kind.EVIDENCE and outcome is Outcome.NOT_MET:
         reason = "you answered no"
+    missing: list[str] = []
+    imprecise: list[str] = []
+    if outcome is Outcome.UNKNOWN and not hub_to_confirm:
+        for name in waits_on.unknown_fields:
+            (imprecise if name in waits_on.imprecise else missing).append(name)
     return CriterionResult(
         id=criterion.id,
         level=criterion.level,
@@ -185,7 +206,19 @@ def _criterion_result(
         evidence=criterion.evidence,
         origin=compiled.origin,
         source=criterion.source.document,
+        missing=missing,
+        unreadable=[name for name in missing if _unreadable(catalogue, name, unreadable)],
+        imprecise=imprecise,
     )
+
+
+def _unreadable(catalogue: Catalogue, name: str, unreadable: Collection[str]) -> bool:
+    """Whether field ``name`` has no answer because one given could not be read (for a
+    derived field: the answer it is derived from)."""
+    if not unreadable:
+        return False
+    derived = catalogue.by_id[name].derived
+    return name in unreadable or (derived is not None and derived.years_since in unreadable)
 
 
 def _answers_used(
@@ -197,8 +230,19 @@ def _answers_used(
     used = []
     for name in names:
         field = catalogue.by_id[name]
+        value = answers.get(name)
+        shown = display(field, value)
+        if field.derived is None:
+            used.append(AnswerUsed(field=name, label=field.label, value=shown))
+            continue
         used.append(
-            AnswerUsed(field=name, label=field.label, value=display(field, answers.get(name)))
+            AnswerUsed(
+                field=name,
+                label=field.label,
+                value=shown,
+                derived_from=field.derived.years_since,
+                counted_to=compiled.counted_to if value is not None else None,
+            )
         )
     return used
 

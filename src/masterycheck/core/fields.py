@@ -13,7 +13,13 @@ from functools import cached_property
 from pydantic import Field as PydanticField
 from pydantic import model_validator
 
-from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.model_base import (
+    Identifier,
+    NonEmptyText,
+    SchemaVersion,
+    StrictModel,
+    no_items,
+)
 
 
 class FieldType(StrEnum):
@@ -43,7 +49,7 @@ class Choice(StrictModel):
     id: Identifier
     label: NonEmptyText
     spellings: list[NonEmptyText] = PydanticField(
-        default_factory=list,
+        default_factory=no_items,
         description="Other ways a form or a person may write this answer (case and "
         "punctuation are ignored when matching).",
     )
@@ -66,9 +72,9 @@ class Field(StrictModel):
     type: FieldType
     question: NonEmptyText
     help: str = ""
-    choices: list[Choice] = PydanticField(default_factory=list)
+    choices: list[Choice] = PydanticField(default_factory=no_items)
     headings: list[NonEmptyText] = PydanticField(
-        default_factory=list,
+        default_factory=no_items,
         description="Accepted spellings of a form export's column heading for this field.",
     )
     derived: Derivation | None = None

@@ -7,15 +7,8 @@ is not met, met only when every part is met, and unknown otherwise; ``or`` is th
 from __future__ import annotations
 
 from collections.abc import Iterable
-from enum import StrEnum
 
-
-class Outcome(StrEnum):
-    """The outcome of one criterion (or one part of a rule)."""
-
-    MET = "met"
-    NOT_MET = "not_met"
-    UNKNOWN = "unknown"
+from masterycheck.core.vocabulary import Outcome as Outcome
 
 
 def kleene_and(outcomes: Iterable[Outcome]) -> Outcome:

@@ -9,7 +9,14 @@ from __future__ import annotations
 
 from pydantic import Field as PydanticField
 
-from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.model_base import (
+    Identifier,
+    NonEmptyText,
+    SchemaVersion,
+    StrictModel,
+    no_entries,
+    no_items,
+)
 from masterycheck.core.programme import Criterion, Level, Programme
 
 Location = tuple[str | int, ...]
@@ -22,12 +29,12 @@ class Overlay(StrictModel):
     name: NonEmptyText
     hub: Identifier = PydanticField(description="The hub's id, e.g. yorkshire_humber.")
     programmes: list[Identifier] = PydanticField(
-        default_factory=list,
+        default_factory=no_items,
         description="Programme ids the overlay applies to; empty means any programme.",
     )
-    add_criteria: list[Criterion] = PydanticField(default_factory=list)
+    add_criteria: list[Criterion] = PydanticField(default_factory=no_items)
     weights: dict[Identifier, int] = PydanticField(
-        default_factory=dict, description="Desirable criterion id -> weight (1 to 10)."
+        default_factory=no_entries, description="Desirable criterion id -> weight (1 to 10)."
     )
 
     @property

@@ -19,10 +19,15 @@ class ProfileProblem(ValueError):
 
 @dataclass(frozen=True)
 class Profile:
-    """Typed answers by field id (an unknown answer is absent), and data-quality notes."""
+    """Typed answers by field id (an unknown answer is absent), and data-quality notes.
+
+    ``unreadable`` names the fields whose answer was given but could not be read (read
+    leniently, as unknown): absent from ``answers`` like any unknown answer.
+    """
 
     answers: dict[str, Value] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
+    unreadable: frozenset[str] = frozenset()
 
     def with_answers(self, more: Mapping[str, Value | None]) -> Profile:
         """A copy with ``more`` answers set (None removes an answer: it becomes unknown)."""
@@ -32,7 +37,7 @@ class Profile:
                 answers.pop(key, None)
             else:
                 answers[key] = value
-        return Profile(answers, self.notes)
+        return Profile(answers, self.notes, self.unreadable.difference(more))
 
     def to_plain(self) -> dict[str, object]:
         """The answers as plain data that ``read_profile`` reads back to the same profile."""
@@ -66,6 +71,7 @@ def read_profile(
     """
     answers: dict[str, Value] = {}
     notes: list[str] = []
+    unreadable: set[str] = set()
     for key, value in raw.items():
         try:
             typed = read_answer(catalogue, key, value)
@@ -73,10 +79,11 @@ def read_profile(
             if not lenient or catalogue.get(key) is None or problem.field_id != key:
                 raise
             notes.append(f"{key}: unreadable answer treated as unknown ({problem})")
+            unreadable.add(key)
             continue
         if typed is not None:
             answers[key] = typed
-    return Profile(answers, tuple(notes))
+    return Profile(answers, tuple(notes), frozenset(unreadable))
 
 
 def _suggest(catalogue: Catalogue, field_id: str) -> str:

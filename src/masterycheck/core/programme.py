@@ -3,36 +3,22 @@
 from __future__ import annotations
 
 import datetime as dt
-from enum import StrEnum
 from typing import Any
 
 from pydantic import Field as PydanticField
 from pydantic import model_validator
 
-from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.model_base import (
+    Identifier,
+    NonEmptyText,
+    SchemaVersion,
+    StrictModel,
+    no_items,
+)
 from masterycheck.core.rules import Rule
-
-
-class Level(StrEnum):
-    """How a criterion weighs: essential criteria decide eligibility."""
-
-    ESSENTIAL = "essential"
-    DESIRABLE = "desirable"
-
-
-class Kind(StrEnum):
-    """Who decides a criterion: answers (fact) or the hub, from the application (evidence)."""
-
-    FACT = "fact"
-    EVIDENCE = "evidence"
-
-
-class Verdict(StrEnum):
-    """The overall verdict of an assessment."""
-
-    ELIGIBLE = "eligible"
-    NOT_ELIGIBLE = "not_eligible"
-    INCOMPLETE = "incomplete"
+from masterycheck.core.vocabulary import Kind as Kind
+from masterycheck.core.vocabulary import Level as Level
+from masterycheck.core.vocabulary import Verdict as Verdict
 
 
 class SourceRef(StrictModel):
@@ -111,7 +97,7 @@ class CommitmentYear(StrictModel):
     funded_by: str | None = None
     residentials: str | None = None
     central_events: str | None = None
-    other: list[str] = PydanticField(default_factory=list)
+    other: list[str] = PydanticField(default_factory=no_items)
 
 
 class SourceDocument(StrictModel):
@@ -143,7 +129,7 @@ class Programme(StrictModel):
     provisional: bool = False
     provisional_note: str | None = None
     source: SourceDocument
-    other_sources: list[SourceDocument] = PydanticField(default_factory=list)
+    other_sources: list[SourceDocument] = PydanticField(default_factory=no_items)
     reference_date: dt.date = PydanticField(
         description="The date derived values (such as years since QTS) are computed against."
     )
@@ -151,11 +137,11 @@ class Programme(StrictModel):
     window: Window
     commitment: list[CommitmentYear] = PydanticField(min_length=1)
     expectations: list[NonEmptyText] = PydanticField(
-        default_factory=list, description="What the school or institution commits to."
+        default_factory=no_items, description="What the school or institution commits to."
     )
     selection_note: str | None = None
     criteria: list[Criterion] = PydanticField(min_length=1)
-    examples: list[Example] = PydanticField(default_factory=list)
+    examples: list[Example] = PydanticField(default_factory=no_items)
 
     @model_validator(mode="after")
     def _criteria_unique(self) -> Programme:

@@ -10,8 +10,7 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict
 
-from masterycheck.core.kleene import Outcome
-from masterycheck.core.programme import Kind, Level, Verdict
+from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdict
 
 
 class ReportModel(BaseModel):
@@ -21,15 +20,28 @@ class ReportModel(BaseModel):
 
 
 class AnswerUsed(ReportModel):
-    """An answer a criterion's rule looked at."""
+    """An answer a criterion's rule looked at.
+
+    A derived value (years since a date) names the date field it is ``derived_from`` and, when
+    it could be computed, the date it was ``counted_to`` (the programme's reference date).
+    """
 
     field: str
     label: str
     value: str
+    derived_from: str | None = None
+    counted_to: dt.date | None = None
 
 
 class CriterionResult(ReportModel):
-    """The outcome of one criterion, with the answers that decided it and why."""
+    """The outcome of one criterion, with the answers that decided it and why.
+
+    ``reason`` is prose for people; the facts behind an unknown outcome are data, for
+    reporters to word: the fields the outcome waits on that have no answer (``missing``),
+    those of them whose answer was given but could not be read (``unreadable``), and those
+    answered too vaguely to settle it (``imprecise``, e.g. a year where the month decides).
+    Field ids are those the rule reads; a derived field's ``AnswerUsed`` names its source.
+    """
 
     id: str
     level: Level
@@ -43,8 +55,22 @@ class CriterionResult(ReportModel):
     answers: list[AnswerUsed]
     weight: int
     evidence: str | None = None
-    origin: str = "published"
+    origin: str = PUBLISHED
     source: str
+    missing: list[str] = []
+    unreadable: list[str] = []
+    imprecise: list[str] = []
+
+    @property
+    def unanswered(self) -> bool:
+        """Unknown only for want of answers: every field it waits on has none (none given, or
+        one given that could not be read), and it is not a case left to the hub."""
+        return (
+            self.outcome is Outcome.UNKNOWN
+            and not self.hub_to_confirm
+            and bool(self.missing)
+            and not self.imprecise
+        )
 
 
 class DesirableScore(ReportModel):

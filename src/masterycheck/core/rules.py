@@ -148,11 +148,17 @@ class RuleProblem(ValueError):
 @dataclass(frozen=True, slots=True)
 class Finding:
     """The result of evaluating a rule: the outcome, the phrases that explain it, and (when
-    unknown) the fields whose answers would settle it."""
+    unknown) the fields whose answers would settle it, in rule order.
+
+    ``imprecise`` names those of ``unknown_fields`` that were answered, but too vaguely to
+    settle the rule (a year where "at least two years" needs the month); the others have no
+    answer.
+    """
 
     outcome: Outcome
     reasons: tuple[str, ...]
     unknown_fields: tuple[str, ...] = ()
+    imprecise: tuple[str, ...] = ()
 
 
 Evaluator = Callable[[Answers], Finding]
@@ -204,8 +210,9 @@ def _combine(key: Literal["all", "any"], parts: list[Evaluator]) -> Evaluator:
         reasons = tuple(r for f in findings if f.outcome is outcome for r in f.reasons)
         if outcome is not Outcome.UNKNOWN:
             return Finding(outcome, reasons)
-        unknown = _union(f.unknown_fields for f in findings if f.outcome is Outcome.UNKNOWN)
-        return Finding(outcome, reasons, unknown)
+        open_ = [f for f in findings if f.outcome is Outcome.UNKNOWN]
+        unknown = _union(f.unknown_fields for f in open_)
+        return Finding(outcome, reasons, unknown, _union(f.imprecise for f in open_))
 
     return evaluate
 
@@ -213,7 +220,9 @@ def _combine(key: Literal["all", "any"], parts: list[Evaluator]) -> Evaluator:
 def _negate(inner: Evaluator) -> Evaluator:
     def evaluate(answers: Answers) -> Finding:
         finding = inner(answers)
-        return Finding(kleene_not(finding.outcome), finding.reasons, finding.unknown_fields)
+        return Finding(
+            kleene_not(finding.outcome), finding.reasons, finding.unknown_fields, finding.imprecise
+        )
 
     return evaluate
 
@@ -327,6 +336,7 @@ def _bound(field: Field, operator: str, limit: int) -> CompiledRule:
         return Finding(
             Outcome.UNKNOWN,
             (f"{shown}, which cannot settle “{words}”: give a more exact date",),
+            (fid,),
             (fid,),
         )
 

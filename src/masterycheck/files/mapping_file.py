@@ -31,7 +31,14 @@ from pydantic import Field as PydanticField
 from masterycheck.core.answers import Value, ValueProblem, is_unknown, parse_value
 from masterycheck.core.engine import CompiledProgramme
 from masterycheck.core.fields import Catalogue, Field, FieldType, normalise
-from masterycheck.core.model_base import Identifier, NonEmptyText, SchemaVersion, StrictModel
+from masterycheck.core.model_base import (
+    Identifier,
+    NonEmptyText,
+    SchemaVersion,
+    StrictModel,
+    no_entries,
+    no_items,
+)
 from masterycheck.core.programme import Kind, Level
 from masterycheck.errors import InputError, place
 from masterycheck.files.yaml_source import YamlDocument, load_model
@@ -65,7 +72,7 @@ class ColumnMapping(StrictModel):
         '"a;b;") or "comma" (Google Forms, "a, b").',
     )
     values: dict[str, Setting] = PydanticField(
-        default_factory=dict,
+        default_factory=no_entries,
         description="Answers as the form spells them: a choice of this column's field, null "
         "(unknown), or a mapping of field -> answer to set several fields at once.",
     )
@@ -81,13 +88,13 @@ class MappingFile(StrictModel):
         "is refused. Leave it out for a mapping that fits any programme.",
     )
     applicant: Applicant = PydanticField(default_factory=Applicant)
-    columns: list[ColumnMapping] = PydanticField(default_factory=list)
+    columns: list[ColumnMapping] = PydanticField(default_factory=no_items)
     keep: list[NonEmptyText] = PydanticField(
-        default_factory=list,
+        default_factory=no_items,
         description="Free-text columns carried into the results (replaced with --redact).",
     )
     ignore: list[str] = PydanticField(
-        default_factory=list, description="Columns deliberately not used."
+        default_factory=no_items, description="Columns deliberately not used."
     )
 
 

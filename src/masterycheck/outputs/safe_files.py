@@ -26,7 +26,6 @@ Results go to hub leads who open them in Excel, so three rules hold for every ou
 from __future__ import annotations
 
 import contextlib
-import csv
 import json
 import os
 import re
@@ -48,9 +47,12 @@ __all__ = [
     "JsonLinesWriter",
     "atomic_output",
     "check_output_target",
+    "csv_cell",
+    "csv_line",
     "csv_output",
     "escape_formula",
     "is_system_path",
+    "json_line",
     "json_lines_output",
 ]
 
@@ -269,26 +271,38 @@ def atomic_output(
     return _atomic_output(target, tuple(protect), mode, newline)
 
 
-class FormulaSafeCsvWriter:
-    """A ``csv.writer`` look-alike that escapes formulas in every text cell.
+def csv_cell(cell: object) -> str:
+    """One cell as CSV text for Excel: formulas escaped, quoted where needed.
 
-    Strings go through ``escape_formula``; numbers (and other non-strings) are written as
-    they are, so ``-5`` passed as an ``int`` stays a number. ``None`` becomes an empty cell.
+    The one CSV encoder. Strings go through ``escape_formula``; numbers (and other
+    non-strings) are written as they are, so ``-5`` passed as an ``int`` stays a number;
+    ``None`` is an empty cell. A few ``in`` tests decide the quoting (quicker than a pattern
+    over a long free-text answer).
     """
+    if not isinstance(cell, str):
+        return "" if cell is None else str(cell)
+    if cell[:1] in DANGEROUS_FIRST_CHARACTERS:
+        cell = "'" + cell
+    if '"' in cell or "," in cell or "\n" in cell or "\r" in cell:
+        return '"' + cell.replace('"', '""') + '"'
+    return cell
+
+
+def csv_line(cells: Iterable[object]) -> str:
+    """One CSV record (``csv_cell`` for each cell), ending in CRLF as Excel expects."""
+    return ",".join(map(csv_cell, cells)) + "\r\n"
+
+
+class FormulaSafeCsvWriter:
+    """Writes CSV rows with ``csv_line``: formulas escaped in every text cell."""
 
     def __init__(self, stream: TextIO) -> None:
-        """Write CSV rows to ``stream`` with CRLF line endings, as Excel expects."""
-        self._writer = csv.writer(stream, lineterminator="\r\n")
+        """Write CSV rows to ``stream``."""
+        self._write = stream.write
 
     def writerow(self, cells: Iterable[object]) -> None:
         """Write one row, escaping formulas in its text cells."""
-        dangerous = DANGEROUS_FIRST_CHARACTERS
-        self._writer.writerow(
-            [
-                "'" + cell if isinstance(cell, str) and cell[:1] in dangerous else cell
-                for cell in cells
-            ]
-        )
+        self._write(csv_line(cells))
 
     def writerows(self, rows: Iterable[Iterable[object]]) -> None:
         """Write many rows, escaping formulas in their text cells."""
@@ -308,6 +322,19 @@ def csv_output(target: Path, *, protect: Iterable[Path] = ()) -> Iterator[Formul
         yield FormulaSafeCsvWriter(stream)
 
 
+def json_line(obj: Mapping[str, object]) -> str:
+    """``obj`` as one line of compact JSON (non-ASCII kept as is), without the line break.
+
+    NaN and infinities are refused (``ValueError``) because they are not valid JSON.
+    DEL, the C1 controls, U+2028 and U+2029 are written as ``\\u`` escapes so that no reader
+    splits a record across lines and no terminal showing the file obeys them.
+    """
+    line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
+    if _JSON_RAW.search(line):
+        line = line.translate(_JSON_LINE_BREAKS)
+    return line
+
+
 class JsonLinesWriter:
     """Writes one compact JSON object per line (JSON Lines), UTF-8, ``\\n``-terminated."""
 
@@ -316,16 +343,8 @@ class JsonLinesWriter:
         self._stream = stream
 
     def write(self, obj: Mapping[str, object]) -> None:
-        """Write ``obj`` as one line of compact JSON (non-ASCII kept as is).
-
-        NaN and infinities are refused (``ValueError``) because they are not valid JSON.
-        DEL, the C1 controls, U+2028 and U+2029 are written as ``\\u`` escapes so that no reader
-        splits a record across lines and no terminal showing the file obeys them.
-        """
-        line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-        if _JSON_RAW.search(line):
-            line = line.translate(_JSON_LINE_BREAKS)
-        self._stream.write(line + "\n")
+        """Write ``obj`` as one line (``json_line``)."""
+        self._stream.write(json_line(obj) + "\n")
 
 
 @contextlib.contextmanager

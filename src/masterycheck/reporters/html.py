@@ -14,9 +14,8 @@ from __future__ import annotations
 
 import html
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
-from masterycheck.core.kleene import Outcome
-from masterycheck.core.programme import Kind, Level, Verdict
 from masterycheck.core.results import (
     Assessment,
     CommitmentSummary,
@@ -24,17 +23,23 @@ from masterycheck.core.results import (
     DesirableScore,
     WindowStatus,
 )
+from masterycheck.core.vocabulary import Kind, Level, Verdict, is_published
 from masterycheck.core.window import long_date
 from masterycheck.reporters.svg_charts import Bar, pattern_defs, stacked_bar
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
+    ROW_VERDICT_WORDS,
     commitment_line,
     dates_line,
     outcome_label,
     programme_title,
     score_line,
+    spoken,
     verdict_line,
 )
+
+if TYPE_CHECKING:
+    from masterycheck.reporters.registry import Listing, Out
 
 STYLE = """
 body { font-family: system-ui, sans-serif; max-width: 50rem; margin: 1.5rem auto;
@@ -89,12 +94,8 @@ ul.todo.path { margin: 0.15rem 0 0.3rem; }
 }
 """.strip()
 
-VERDICT_TITLES = {
-    Verdict.ELIGIBLE.value: "ELIGIBLE",
-    Verdict.NOT_ELIGIBLE.value: "NOT ELIGIBLE",
-    Verdict.INCOMPLETE.value: "INCOMPLETE",
-    "invalid": "INVALID",
-}
+#: Verdict titles by their value (a batch row's too).
+VERDICT_TITLES = {verdict.value: words for verdict, words in ROW_VERDICT_WORDS.items()}
 
 
 def e(text: object) -> str:
@@ -142,9 +143,6 @@ CRITERIA_HEAD = (
     "<thead><tr><th>Criterion</th><th>Outcome</th><th>Why</th></tr></thead>\n<tbody>"
 )
 CRITERIA_FOOT = "</tbody>\n</table>"
-#: How the rules word an unanswered question (``rules.py``): such an evidence criterion is
-#: simply one for the panel, and its item needs no reason of its own.
-UNANSWERED = "no answer to "
 
 
 def outcome_class(result: CriterionResult) -> str:
@@ -159,7 +157,7 @@ def outcome_words(result: CriterionResult) -> str:
 
 def criterion_row(result: CriterionResult) -> str:
     """One criterion as a table row: its wording, the outcome in words, and why."""
-    origin = " <em>(hub's own criterion)</em>" if result.origin != "published" else ""
+    origin = " <em>(hub's own criterion)</em>" if not is_published(result.origin) else ""
     return (
         f'<tr data-criterion="{e(result.id)}"><td>{e(result.text)}{origin}</td>'
         f'<td class="{outcome_class(result)}">{outcome_words(result)}</td>'
@@ -260,15 +258,15 @@ def path_section(actions: Sequence[str]) -> list[str]:
 def evidence_entry(result: CriterionResult) -> str:
     """One evidence criterion as a list item: its wording, level and the evidence it needs.
 
-    Its outcome and reason follow unless it was simply not answered (the list says that once).
+    Its outcome and reason follow unless it was simply not answered (the list says that once):
+    such an evidence criterion is one for the panel, and its item needs no reason of its own.
     """
     wording = f"<strong>{e(result.text)}</strong> ({e(result.level.value)})"
-    if result.origin != "published":
+    if not is_published(result.origin):
         wording += " <em>(hub's own criterion)</em>"
     needs = f": {e(result.evidence)}" if result.evidence else ""
     said = ""
-    unanswered = result.outcome is Outcome.UNKNOWN and not result.hub_to_confirm
-    if not (unanswered and result.reason.startswith(UNANSWERED)):
+    if not result.unanswered:
         said = (
             f' <span class="{outcome_class(result)}">— {outcome_words(result)}:</span> '
             f"{e(result.reason)}"
@@ -328,7 +326,7 @@ def commitment_section(
 # --- the personal report -------------------------------------------------------------------
 
 
-def _summary(assessments: list[Assessment]) -> list[str]:
+def _summary(assessments: Sequence[Assessment]) -> list[str]:
     if len(assessments) < 2:
         return []
     lines = [
@@ -341,7 +339,7 @@ def _summary(assessments: list[Assessment]) -> list[str]:
         score = assessment.desirable
         lines.append(
             f'<tr><td><a href="#{e(assessment.programme)}">{e(programme_title(assessment))}'
-            f"</a></td><td>{e(assessment.verdict.value.replace('_', ' '))}</td>"
+            f"</a></td><td>{e(spoken(assessment.verdict))}</td>"
             f"<td>{score.met} of {score.total}</td></tr>"
         )
     lines += ["</tbody>", "</table>"]
@@ -371,7 +369,7 @@ def render_assessment_html(assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
-def render_personal_html(assessments: list[Assessment]) -> str:
+def render_personal_html(assessments: Sequence[Assessment]) -> str:
     """Several assessments, best fit first, as one self-contained HTML page."""
     title = "Mastery Specialist eligibility check"
     head = [page_head(title), f"<h1>{e(title)}</h1>"]
@@ -384,12 +382,28 @@ def render_personal_html(assessments: list[Assessment]) -> str:
     return "\n".join([*head, *body]) + "\n" + PAGE_FOOT
 
 
+class HtmlReporter:
+    """The ``html`` format: one self-contained page, as a report file (.html)."""
+
+    name = "html"
+
+    def show(self, out: Out, assessments: Sequence[Assessment], *, single: bool) -> None:
+        out.echo(render_personal_html(assessments).removesuffix("\n"))
+
+    def show_listing(self, out: Out, listing: Listing) -> None:
+        raise NotImplementedError("listings have no HTML form")
+
+    def document(self, assessments: Sequence[Assessment]) -> str:
+        return render_personal_html(assessments)
+
+
 __all__ = [
     "CRITERIA_FOOT",
     "CRITERIA_HEAD",
     "PAGE_FOOT",
     "STYLE",
     "VERDICT_TITLES",
+    "HtmlReporter",
     "commitment_section",
     "criteria_sections",
     "criteria_table",

@@ -9,11 +9,16 @@ outcome and reason, the path to eligibility, and the evidence the panel must jud
 laid out to print on one A4 page: the fact criteria in two short tables, the evidence criteria
 in one list by their wording with the evidence each needs (see ``reporters.html``).
 
-The page is produced as a stream of chunks (``render_screening_html``) so that a large export
-never has to sit in memory as one string; ``write_screening_html`` writes the chunks
-atomically. Each distinct part of a card is rendered once (``_CardRenderer``), and equal
-desirable-score charts are drawn once and then referenced. The cards are ASCII (any other
-character as a character reference), so their chunks are written without transcoding.
+The report is one of the screening run's writers (``HtmlReport``, a
+``batch.run.ResultsWriter``): each row's card is built from the pass's own results
+(``CardBuilder``: the criteria's results come from the screener's memo, never evaluated again)
+and rendered at once (``CardRenderer``) into a private spool, in three parts around the rank,
+which is known only when every row is read. Then the page is produced as a stream of chunks
+(``render_screening_html``) so that a large export never has to sit in memory as one string;
+``write_screening_html`` writes the chunks atomically. Each distinct part of a card is
+rendered once, and equal desirable-score charts are drawn once and then referenced. The cards
+are ASCII (any other character as a character reference), so they are spooled as bytes and
+written without transcoding.
 
 Every applicant value is escaped; with ``redact`` the cards and the shortlist hold no name,
 email, ID or free text. The page holds no script and no URL: opened from disk it
@@ -32,18 +37,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
 from masterycheck.batch.row_mapping import CellStatus
-from masterycheck.core.answers import Value
 from masterycheck.core.engine import (
     CompiledProgramme,
-    answers_with_derived,
-    criterion_result,
     desirable_score,
 )
 from masterycheck.core.kleene import Outcome
-from masterycheck.core.profile import Profile
 from masterycheck.core.programme import Level
 from masterycheck.core.results import CriterionResult, DesirableScore
+from masterycheck.core.vocabulary import RowVerdict
 from masterycheck.core.window import long_date
+from masterycheck.outputs.ranked import RecordSpool
+from masterycheck.outputs.safe_files import atomic_output
 from masterycheck.reporters.html import (
     PAGE_FOOT,
     VERDICT_TITLES,
@@ -61,21 +65,25 @@ from masterycheck.reporters.svg_charts import Bar, Tone, bar_chart, reusable
 from masterycheck.version import __version__
 
 if TYPE_CHECKING:
-    from masterycheck.batch.screening import Screener, ScreenResult, Summary
+    from masterycheck.batch.run import ScreenRun
+    from masterycheck.batch.screening import Evaluation, Screener, Summary
 
 T = TypeVar("T")
-INVALID = "invalid"
+INVALID = RowVerdict.INVALID.value
+_TONES: dict[RowVerdict, Tone] = {
+    RowVerdict.ELIGIBLE: "good",
+    RowVerdict.INCOMPLETE: "warn",
+    RowVerdict.NOT_ELIGIBLE: "bad",
+    RowVerdict.INVALID: "void",
+}
 #: The verdicts in ranking order, with the tone each is drawn in.
-VERDICT_TONES: tuple[tuple[str, Tone], ...] = (
-    ("eligible", "good"),
-    ("incomplete", "warn"),
-    ("not_eligible", "bad"),
-    (INVALID, "void"),
-)
+VERDICT_TONES: tuple[tuple[str, Tone], ...] = tuple((v.value, _TONES[v]) for v in RowVerdict)
 VERDICT_MEANING = {
-    "eligible": "meets every essential criterion that the answers can decide",
-    "incomplete": "no essential criterion fails, but some cannot be decided from the answers",
-    "not_eligible": "an essential criterion is not met",
+    RowVerdict.ELIGIBLE.value: "meets every essential criterion that the answers can decide",
+    RowVerdict.INCOMPLETE.value: (
+        "no essential criterion fails, but some cannot be decided from the answers"
+    ),
+    RowVerdict.NOT_ELIGIBLE.value: "an essential criterion is not met",
     INVALID: "the row could not be read, so it was not screened",
 }
 ROLE_WORDS = {"name": "Name", "id": "ID", "email": "Email"}
@@ -211,74 +219,45 @@ class ApplicantCard:
 
 
 class CardBuilder:
-    """Builds each row's card from its screening result, redacting if asked.
+    """Builds each row's card from the screening pass's parts, redacting if asked.
 
-    The screening keeps only outcomes, so the criteria's reasons are worked out again with
-    the engine's own function, ``criterion_result``. As in the screening, each criterion's
-    result is memoised on the mapped cells that can feed it (a derived field through its
-    source), so rows that share those cells share one result object, and most rows need no
-    reading of their answers at all.
+    The criteria's results (their reasons, for the card) are the screening's own: the
+    ``Screener`` memoises each criterion's result on the cells that feed it, so a card takes
+    the results the pass computed, and rows that share those cells share one result object.
     """
 
-    def __init__(self, screener: Screener, *, redact: bool = False, memo_size: int = 16_384):
+    def __init__(self, screener: Screener, *, redact: bool = False):
         """Cards for rows screened by ``screener``."""
         self.screener = screener
         self.redact = redact
-        self.memo_size = memo_size
         mapper = screener.mapper
         applicant: dict[str, int] = dict(mapper.applicant)
         self.roles = tuple((role, applicant[role]) for role in ROLE_ORDER if role in applicant)
         self.keep: tuple[tuple[str, int], ...] = tuple(mapper.keep)
         self._redacted = tuple((heading, REDACTED) for heading, _ in self.keep)
-        compiled = screener.compiled
-        source_of = dict(compiled.derived)
-        settable = mapper.settable_fields()
-        # Per criterion that some column feeds: its index, the function taking the cells that
-        # feed it from a row's key, and its results by those cells. A criterion no column
-        # feeds has the same result on every row.
-        plan: list[tuple[int, Callable[[Sequence[str]], object], dict[object, CriterionResult]]]
-        plan = []
-        for index, criterion in enumerate(compiled.criteria):
-            names = (*criterion.rule.fields, *(criterion.hub.fields if criterion.hub else ()))
-            wanted = {source_of.get(name, name) for name in names}
-            feeding = [j for j, fields in enumerate(settable) if fields & wanted]
-            if feeding:
-                plan.append((index, operator.itemgetter(*feeding), {}))
-        self._plan = tuple(plan)
-        self._constant = tuple(
-            criterion_result(criterion, compiled.catalogue, {}) for criterion in compiled.criteria
-        )
 
-    def _detail(self, result: ScreenResult) -> CardDetail:
-        evaluation = result.evaluation
+    def _detail(self, cells: tuple[str, ...], evaluation: Evaluation) -> CardDetail:
         if evaluation.verdict == INVALID:
             problem = evaluation.reasons[0] if evaluation.reasons else "the row could not be read"
             return CardDetail((), (), problem)
-        mapper = self.screener.mapper
-        compiled = self.screener.compiled
-        key = mapper.key(result.cells)
-        answers: dict[str, Value] | None = None
-        results = list(self._constant)
-        for index, feeding, cache in self._plan:
-            cells = feeding(key)  # a cell, or a tuple of cells
-            done = cache.get(cells)
-            if done is None:
-                if answers is None:
-                    answers = answers_with_derived(compiled, Profile(mapper.read(key).answers))
-                done = criterion_result(compiled.criteria[index], compiled.catalogue, answers)
-                if len(cache) < self.memo_size:
-                    cache[cells] = done
-            results[index] = done
-        return CardDetail(tuple(results), evaluation.path)
+        screener = self.screener
+        return CardDetail(screener.results(screener.key(cells)), evaluation.path)
 
-    def card(self, result: ScreenResult, rank: int) -> ApplicantCard:
-        """The card of one screened (or invalid) row."""
+    def card(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+        rank: int = 0,
+    ) -> ApplicantCard:
+        """The card of one screened (or invalid) row, as the screening pass gives it."""
         identity: tuple[tuple[str, str], ...] = ()
         statements: tuple[tuple[str, str], ...]
         if self.redact:
             statements = self._redacted
         else:
-            cells = result.cells
             size = len(cells)
             identity = tuple(
                 [
@@ -294,24 +273,18 @@ class CardBuilder:
                     if position < size and (value := cells[position].strip())
                 ]
             )
-        evaluation = result.evaluation
         return ApplicantCard(
-            row=result.row,
-            line=result.line,
+            row=row,
+            line=line,
             rank=rank,
             verdict=evaluation.verdict,
             review=evaluation.review,
             score=evaluation.score,
-            detail=self._detail(result),
+            detail=self._detail(cells, evaluation),
             identity=identity,
             statements=statements,
-            notes=tuple(result.notes),
+            notes=notes,
         )
-
-    def cards(self, results: Iterable[tuple[ScreenResult, int]]) -> Iterator[ApplicantCard]:
-        """Cards for ``(result, rank)`` pairs, as ``second_pass`` yields them."""
-        for result, rank in results:
-            yield self.card(result, rank)
 
 
 class ShortlistRow(Protocol):
@@ -437,7 +410,7 @@ def _attrition_section(summary: Summary, facts: RunFacts) -> list[str]:
         description="Essential criteria in the criteria file's order; rows not met.",
         shared_defs=True,
     )
-    not_eligible = summary.verdicts.get("not_eligible", 0)
+    not_eligible = summary.verdicts.get(RowVerdict.NOT_ELIGIBLE.value, 0)
     lines = [
         '<section id="attrition">',
         "<h2>What excludes applicants</h2>",
@@ -607,7 +580,7 @@ class _Layout:
         self.has_evidence = bool(evidence)
 
 
-class _CardRenderer:
+class CardRenderer:
     """Renders cards, rendering each distinct part of a card once.
 
     ``CardBuilder`` shares result objects between rows (memoised per criterion), so each
@@ -619,8 +592,7 @@ class _CardRenderer:
     applicant's own values (title, identity, statements, notes) are escaped per row.
     """
 
-    def __init__(self, facts: RunFacts, memo_size: int = 16_384) -> None:
-        self.facts = facts
+    def __init__(self, input_name: str, score_out_of: int, memo_size: int = 16_384) -> None:
         self.memo_size = memo_size
         self._layout: _Layout | None = None
         self._rows: dict[int, tuple[CriterionResult, str]] = {}
@@ -632,11 +604,11 @@ class _CardRenderer:
         self._scores: dict[tuple[tuple[Outcome, bool], ...], DesirableScore] = {}
         self._charts: dict[DesirableScore, str] = {}
         self._headings: dict[str, str] = {}  # kept columns' headings, escaped
+        self._of_rows: dict[int, str] = {}
         self._small = (
-            _ascii(f" of {e(facts.input_name)} · "),
-            _ascii(f" of {facts.rows_in:,} · desirable score "),
+            _ascii(f" of {e(input_name)} · "),
             _ascii(" · desirable score "),
-            f" of {facts.score_out_of}</p>",
+            f" of {score_out_of}</p>",
         )
 
     def _row(self, result: CriterionResult) -> str:
@@ -721,24 +693,22 @@ class _CardRenderer:
         )
         return shown
 
-    def render(self, card: ApplicantCard) -> str:
-        """One card's HTML (ASCII: other characters as character references)."""
-        return "\n".join(self.lines(card))
-
-    def lines(self, card: ApplicantCard) -> list[str]:
-        """One card's HTML as lines, to be joined with newlines."""
+    def parts(self, card: ApplicantCard) -> tuple[str, str, str]:
+        """One card's HTML (ASCII) in three parts, to be joined around its rank: the part
+        before the rank's attribute value, the part before the rank's words (``rank_words``)
+        and the rest. The rank is known only once every row is screened."""
         row = card.row
         verdict = card.verdict
-        of_input, of_rows, unranked, out_of = self._small
-        rank = f"rank {_number(card.rank)}{of_rows}" if card.rank else f"not ranked{unranked}"
+        of_input, _, out_of = self._small
         identity = card.identity
         title = f"Row {row}: {_text(identity[0][1])}" if identity else f"Row {row}"
-        lines = [
-            f'<section class="card" id="row-{row}" data-row="{row}" '
-            f'data-rank="{card.rank}" data-verdict="{_VERDICTS.get(verdict) or _text(verdict)}">\n'
+        before_rank = f'<section class="card" id="row-{row}" data-row="{row}" data-rank="'
+        before_words = (
+            f'" data-verdict="{_VERDICTS.get(verdict) or _text(verdict)}">\n'
             f"<h2>{title}</h2>\n"
-            f'<p class="small">Line {_number(card.line)}{of_input}{rank}{card.score}{out_of}'
-        ]
+            f'<p class="small">Line {_number(card.line)}{of_input}'
+        )
+        lines = [f"{card.score}{out_of}"]
         if identity:
             roles = _ROLE_TERMS
             shown = "".join(
@@ -767,20 +737,35 @@ class _CardRenderer:
                     for heading, text in statements
                 ]
         lines.append("</section>")
-        return lines
+        return before_rank, before_words, "\n".join(lines)
+
+    def rank_words(self, rank: int, rows_in: int) -> str:
+        """The words of a card's rank, up to its score: ``rank 3 of 1,000 · desirable score ``."""
+        if not rank:
+            return f"not ranked{self._small[1]}"
+        of_rows = self._of_rows.get(rows_in)
+        if of_rows is None:
+            of_rows = self._of_rows[rows_in] = _ascii(f" of {rows_in:,} · desirable score ")
+        return f"rank {_number(rank)}{of_rows}"
+
+    def render(self, card: ApplicantCard, rows_in: int) -> str:
+        """One card's HTML (ASCII: other characters as character references)."""
+        before_rank, before_words, rest = self.parts(card)
+        words = self.rank_words(card.rank, rows_in)
+        return f"{before_rank}{card.rank}{before_words}{words}{rest}"
 
 
 def render_screening_html(
     facts: RunFacts,
     summary: Summary,
     shortlist: Sequence[ShortlistRow],
-    cards: Iterable[ApplicantCard],
+    cards: Iterable[str],
 ) -> Iterator[str]:
     """The screening report as a stream of HTML chunks (join them, or write them in turn).
 
-    Raises ``ReportError`` after the last card if the cards are not one per row read
-    (``facts.rows_in``), in row order; written through ``write_screening_html`` the file is
-    then never created.
+    ``cards`` are the rendered cards, one per row read, in row order (``CardRenderer``).
+    Raises ``ReportError`` after the last card if there are not ``facts.rows_in`` of them;
+    written through ``write_screening_html`` the file is then never created.
     """
     title = f"Screening report: {facts.programme_name}"
     cohort = f" (Cohort {facts.cohort})" if facts.cohort is not None else ""
@@ -804,14 +789,11 @@ def render_screening_html(
         "</section>",
     ]
     yield "\n".join(head) + "\n"
-    renderer = _CardRenderer(facts)
     count = 0
-    batch: list[str] = []  # the lines of up to CHUNK_CARDS cards
+    batch: list[str] = []  # up to CHUNK_CARDS cards
     for card in cards:
         count += 1
-        if card.row != count:
-            raise ReportError(f"card for row {card.row} where row {count} was expected")
-        batch += renderer.lines(card)
+        batch.append(card)
         if count % CHUNK_CARDS == 0:
             yield "\n".join(batch) + "\n"
             batch.clear()
@@ -833,8 +815,6 @@ def write_screening_html(
     Returns the number of characters written. If rendering fails part-way, nothing is left
     at ``target`` (an earlier file there is untouched).
     """
-    from masterycheck.outputs.safe_files import atomic_output
-
     written = 0
     with atomic_output(target, protect=protect, newline="") as stream:
         for chunk in chunks:
@@ -843,20 +823,84 @@ def write_screening_html(
     return written
 
 
-def write_screening_report(
-    target: Path,
-    facts: RunFacts,
-    summary: Summary,
-    shortlist: Sequence[ShortlistRow],
-    results: Iterable[tuple[ScreenResult, int]],
-    screener: Screener,
-    *,
-    protect: Iterable[Path] = (),
-) -> int:
-    """Render and write the whole report from a pass over the results (``second_pass``).
+class HtmlReport:
+    """The HTML report as a writer of the screening run (``batch.run.ResultsWriter``).
 
-    Redacts when ``facts.redacted``. Returns the number of characters written.
+    Each row's card is rendered as the pass gives the row, from the pass's own results
+    (``CardBuilder``), and spooled without its rank; ``finish`` writes the page's facts,
+    charts and shortlist, then the cards with their ranks.
     """
-    builder = CardBuilder(screener, redact=facts.redacted)
-    chunks = render_screening_html(facts, summary, shortlist, builder.cards(results))
-    return write_screening_html(target, chunks, protect=protect)
+
+    def __init__(
+        self,
+        target: Path,
+        screener: Screener,
+        facts: Callable[[int], RunFacts],
+        *,
+        protect: Iterable[Path] = (),
+    ) -> None:
+        """Write to ``target``; ``facts(rows)`` gives the run's facts once the rows are
+        counted (redacted when ``facts(...).redacted``)."""
+        self.target = target
+        self.protect = list(protect)
+        self._facts = facts
+        first = facts(0)
+        self._builder = CardBuilder(screener, redact=first.redacted)
+        self._renderer = CardRenderer(first.input_name, first.score_out_of)
+        self._spool = RecordSpool(target.parent)
+        self._chars = 0
+
+    def add(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> None:
+        """Render one row's card and spool it, in three parts around its rank (ASCII)."""
+        before_rank, before_words, rest = self._renderer.parts(
+            self._builder.card(row, line, cells, evaluation, notes)
+        )
+        self._spool.write(
+            b"%d,%d,%s%s%s"
+            % (
+                len(before_rank),
+                len(before_words),
+                before_rank.encode(),
+                before_words.encode(),
+                rest.encode(),
+            )
+        )
+
+    def _cards(self, ranks: Iterator[int], rows_in: int) -> Iterator[str]:
+        words = self._renderer.rank_words
+        for record, rank in zip(self._spool.records(), ranks, strict=True):
+            first = record.index(b",")
+            second = record.index(b",", first + 1)
+            start = second + 1
+            middle = start + int(record[:first])
+            end = middle + int(record[first + 1 : second])
+            yield (
+                b"%s%d%s%s%s"
+                % (
+                    record[start:middle],
+                    rank,
+                    record[middle:end],
+                    words(rank, rows_in).encode(),
+                    record[end:],
+                )
+            ).decode("ascii")
+
+    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
+        """Write the report; returns how many cards it holds."""
+        facts = self._facts(run.rows)
+        chunks = render_screening_html(
+            facts, run.summary, run.shortlist, self._cards(ranks, facts.rows_in)
+        )
+        write_screening_html(self.target, chunks, protect=self.protect)
+        return run.rows
+
+    def discard(self) -> None:
+        """Remove the spool."""
+        self._spool.remove()

@@ -11,8 +11,7 @@ import datetime as dt
 from masterycheck.core.engine import CompiledProgramme
 from masterycheck.core.fields import FIELD_TYPE_WORDS, Catalogue
 from masterycheck.core.window import window_status
-
-Row = dict[str, object]
+from masterycheck.reporters.registry import Row
 
 
 def programme_rows(programmes: list[CompiledProgramme], as_of: dt.date) -> list[Row]:

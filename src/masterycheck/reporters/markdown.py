@@ -9,19 +9,27 @@ made visible.
 from __future__ import annotations
 
 import html
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
-from masterycheck.core.programme import Level
 from masterycheck.core.results import Assessment, CriterionResult
+from masterycheck.core.vocabulary import Level, is_published
 from masterycheck.outputs.terminal import inert
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
+    column_label,
     commitment_line,
     dates_line,
     desirable_line,
     outcome_label,
+    plain,
     programme_title,
+    spoken,
     verdict_line,
 )
+
+if TYPE_CHECKING:
+    from masterycheck.reporters.registry import Listing, Out
 
 
 def _text(text: str) -> str:
@@ -37,7 +45,7 @@ def _criteria_table(results: list[CriterionResult]) -> list[str]:
     lines = ["| | Criterion | Outcome | Why |", "|---|---|---|---|"]
     for result in results:
         mark = OUTCOME_MARKS[result.outcome][0]
-        origin = " *(hub's own)*" if result.origin != "published" else ""
+        origin = " *(hub's own)*" if not is_published(result.origin) else ""
         lines.append(
             f"| {mark} | {_cell(result.text)}{origin} | {outcome_label(result)} "
             f"| {_cell(result.reason)} |"
@@ -80,12 +88,40 @@ def render_assessment(assessment: Assessment) -> str:
     return "\n".join(lines)
 
 
-def render_assessments(assessments: list[Assessment]) -> str:
+def render_assessments(assessments: Sequence[Assessment]) -> str:
     """Several assessments, best fit first, as one Markdown document."""
     header = ["# Mastery Specialist eligibility check", ""]
     if len(assessments) > 1:
         header += ["| Programme | Verdict |", "|---|---|"]
         for a in assessments:
-            header.append(f"| {_cell(programme_title(a))} | {a.verdict.value.replace('_', ' ')} |")
+            header.append(f"| {_cell(programme_title(a))} | {spoken(a.verdict)} |")
         header.append("")
     return "\n".join(header) + "\n" + "\n".join(render_assessment(a) for a in assessments)
+
+
+def render_listing(listing: Listing) -> str:
+    """A listing as a Markdown heading and table."""
+    columns = listing.columns
+    lines = [
+        "| " + " | ".join(column_label(c) for c in columns) + " |",
+        "|" + "---|" * len(columns),
+    ]
+    for row in listing.rows:
+        cells = [plain(row.get(column)).replace("|", "\\|") for column in columns]
+        lines.append("| " + " | ".join(cells) + " |")
+    return f"# {listing.title}\n\n" + "\n".join(lines)
+
+
+class MarkdownReporter:
+    """The ``markdown`` format: on stdout, or as a report file (.md)."""
+
+    name = "markdown"
+
+    def show(self, out: Out, assessments: Sequence[Assessment], *, single: bool) -> None:
+        out.echo(render_assessments(assessments))
+
+    def show_listing(self, out: Out, listing: Listing) -> None:
+        out.echo(render_listing(listing))
+
+    def document(self, assessments: Sequence[Assessment]) -> str:
+        return render_assessments(assessments)

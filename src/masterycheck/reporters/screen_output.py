@@ -1,4 +1,4 @@
-"""The columns of a screening results file, and each row's cells, for CSV, XLSX and JSON Lines.
+"""The results file of a screening run: its columns, and its writers (CSV, XLSX, JSON Lines).
 
 One output row per input row, in input order. Published criteria come first; a hub overlay's
 criteria follow under headings that name the overlay, so they are never mistaken for the
@@ -9,73 +9,48 @@ Kept free-text columns appear under the mapping's heading, unless that heading i
 of the results file's own (``verdict``, a criterion's id, another kept column's), compared
 ignoring case: then under ``export: <heading>`` (and, if that is taken too, with the export's
 column letter), so no two headings of a results file are ever the same.
+
+Every format is written the same way (``batch.run.ResultsWriter``): each row, as the one
+screening pass gives it, is encoded at once into a private spool without its rank; when the
+ranks are known the spool is copied into the results file with them (``outputs.ranked``).
 """
 
 from __future__ import annotations
 
-import re
-from collections.abc import Callable
+import marshal
+from collections.abc import Callable, Iterator
 from operator import itemgetter
+from pathlib import Path
+from typing import cast
 
-from masterycheck.batch.screening import Evaluation, Screener, ScreenResult
-from masterycheck.outputs.safe_files import DANGEROUS_FIRST_CHARACTERS, escape_formula
+from masterycheck.batch.screening import Evaluation, Screener
+from masterycheck.core.vocabulary import is_published
+from masterycheck.outputs.ranked import RecordSpool, write_ranked
+from masterycheck.outputs.safe_files import csv_cell, csv_line, escape_formula, json_line
 
 Cell = str | int
 
 BASE_HEADINGS = ("row", "line", "rank", "verdict", "review", "score", "score_out_of")
 TAIL_HEADINGS = ("reasons", "path_to_eligibility", "notes")
 APPLICANT_ROLES = ("id", "name", "email")
-
-
-def csv_cell(cell: Cell) -> str:
-    """One cell as CSV text for Excel: formulas escaped, quoted where needed."""
-    if not isinstance(cell, str):
-        return str(cell)
-    text = escape_formula(cell)
-    if '"' in text or "," in text or "\n" in text or "\r" in text:
-        return '"' + text.replace('"', '""') + '"'
-    return text
-
-
-# In ``,cell,cell...`` with no comma inside any cell, each cell starts after a comma: a
-# quote or line break anywhere, or a dangerous character after a comma, needs csv_cell. The
-# pattern starts with a character set so that the search skips ahead quickly.
-_RISKY = re.compile(
-    '[",\r\n](?:(?<=,)[' + re.escape("".join(DANGEROUS_FIRST_CHARACTERS)) + "]|(?<!,))"
-)
-
-
-def _joined(cells: tuple[str, ...], positions: tuple[int, ...]) -> str:
-    """The cells at ``positions``, each preceded by a comma, as CSV text (escaped, quoted).
-
-    Most cells need neither quoting nor escaping, which one check of the joined text shows.
-    """
-    if not positions:
-        return ""
-    values = [cells[p] if p < len(cells) else "" for p in positions]
-    joined = "," + ",".join(values)
-    if joined.count(",") == len(values) and _RISKY.search(joined) is None:
-        return joined
-    return "," + ",".join(map(csv_cell, values))
+_UTF8_BOM = "\ufeff".encode()
 
 
 def _joiner(positions: tuple[int, ...]) -> Callable[[tuple[str, ...]], str]:
-    """``_joined`` for fixed ``positions``, quicker for rows that have every cell."""
+    """The cells at ``positions``, each preceded by a comma, as CSV text (escaped, quoted)."""
     if not positions:
         return lambda cells: ""
-    if len(positions) == 1:
-        return lambda cells: _joined(cells, positions)
     take = itemgetter(*positions)
-    commas = len(positions)
+    last = max(positions)
+    several = len(positions) > 1
 
     def joined(cells: tuple[str, ...]) -> str:
-        try:
-            text = "," + ",".join(take(cells))
-        except IndexError:
-            return _joined(cells, positions)
-        if text.count(",") == commas and _RISKY.search(text) is None:
-            return text
-        return _joined(cells, positions)
+        if last >= len(cells):
+            values = [cells[p] if p < len(cells) else "" for p in positions]
+            return "," + ",".join(map(csv_cell, values))
+        if several:
+            return "," + ",".join(map(csv_cell, take(cells)))
+        return "," + csv_cell(take(cells))
 
     return joined
 
@@ -113,10 +88,14 @@ def redacted(row: int) -> str:
 
 
 class ScreenColumns:
-    """Headings and cells of the results file for one screener's programme and mapping."""
+    """Headings and cells of the results file for one screener's programme and mapping.
+
+    Each row is given as the screening pass gives it: ``(row, line, cells, evaluation,
+    notes)``; the cells that come from the evaluation are built once per distinct evaluation.
+    """
 
     def __init__(self, screener: Screener, *, redact: bool = False) -> None:
-        """Lay out the columns; cells for an evaluation are built once and reused."""
+        """Lay out the columns."""
         self.screener = screener
         self.redact = redact
         mapper = screener.mapper
@@ -124,9 +103,9 @@ class ScreenColumns:
             (role, mapper.applicant[role]) for role in APPLICANT_ROLES if role in mapper.applicant
         ]
         self.keep = list(mapper.keep)
-        self.overlay = any(origin != "published" for origin in screener.origins)
+        self.overlay = not all(map(is_published, screener.origins))
         criteria_headings = [
-            c.id if origin == "published" else f"{origin}:{c.id}"
+            c.id if is_published(origin) else f"{origin}:{c.id}"
             for c, origin in zip(screener.criteria, screener.origins, strict=True)
         ]
         own = [
@@ -140,7 +119,7 @@ class ScreenColumns:
         self.kept_headings = kept_headings(own, self.keep)
         self.headings: list[str] = [*own, *self.kept_headings]
         self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
-        self._fragments: dict[Evaluation, tuple[bytes, bytes]] = {}  # spool's, UTF-8
+        self._fragments: dict[Evaluation, tuple[bytes, bytes]] = {}  # CSV's, UTF-8
         self._role_positions = tuple(position for _, position in self.roles)
         self._keep_positions = tuple(position for _, position in self.keep)
         self._personal_cells = _joiner(self._role_positions)
@@ -170,10 +149,10 @@ class ScreenColumns:
             self._memo[evaluation] = cells
         return cells
 
-    def _personal(self, result: ScreenResult, position: int) -> str:
+    def _personal(self, row: int, cells: tuple[str, ...], position: int) -> str:
         if self.redact:
-            return redacted(result.row)
-        return result.cells[position] if position < len(result.cells) else ""
+            return redacted(row)
+        return cells[position] if position < len(cells) else ""
 
     def _evaluation_fragments(self, evaluation: Evaluation) -> tuple[bytes, bytes]:
         head, middle = self._evaluation_cells(evaluation)
@@ -185,7 +164,7 @@ class ScreenColumns:
             self._fragments[evaluation] = fragments
         return fragments
 
-    def spool_bytes(
+    def csv_record(
         self,
         row: int,
         line: int,
@@ -193,10 +172,7 @@ class ScreenColumns:
         evaluation: Evaluation,
         notes: tuple[str, ...],
     ) -> bytes:
-        """The row's CSV record after ``row`` and ``rank`` (``line`` first), in UTF-8.
-
-        Formulas are escaped and cells quoted; the cells that come from the evaluation are
-        rendered once per distinct evaluation. The parts are as ``screening.screen_rows`` gives.
+        """The row's CSV record without its row number and rank (``line`` first), in UTF-8.
 
         Bytes because the evaluation's cells, most of the record, are then copied as they are
         (a ``str`` record would be widened and encoded whenever a reason has a curly quote).
@@ -208,45 +184,66 @@ class ScreenColumns:
             kept = f",{mark}" * len(self.keep)
         else:
             personal = self._personal_cells(cells)
-            kept = self._kept_cells(cells) if self._keep_positions else ""
+            kept = self._kept_cells(cells)
         if notes or kept:
             tail = ((csv_cell("; ".join(notes)) if notes else "") + kept).encode()
         else:
             tail = b""
         return b"%d,%s%s%s%s\r\n" % (line, fragments[0], personal.encode(), fragments[1], tail)
 
-    def cells(self, result: ScreenResult, rank: int) -> list[Cell]:
+    def cells(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+        rank: int,
+    ) -> list[Cell]:
         """The row's cells, in the order of ``headings``."""
-        head, middle = self._evaluation_cells(result.evaluation)
+        head, middle = self._evaluation_cells(evaluation)
         return [
-            result.row,
-            result.line,
+            row,
+            line,
             rank,
             *head,
-            *(self._personal(result, position) for _, position in self.roles),
+            *(self._personal(row, cells, position) for _, position in self.roles),
             *middle,
-            "; ".join(result.notes),
-            *(self._personal(result, position) for _, position in self.keep),
+            "; ".join(notes),
+            *(self._personal(row, cells, position) for _, position in self.keep),
         ]
 
-    def record(self, result: ScreenResult, rank: int) -> dict[str, object]:
+    def record(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+        rank: int,
+    ) -> dict[str, object]:
         """The row as one JSON object."""
-        evaluation = result.evaluation
+        record: dict[str, object] = {"row": row, "line": line, "rank": rank}
+        record.update(self._record_after_rank(row, cells, evaluation, notes))
+        return record
+
+    def _record_after_rank(
+        self, row: int, cells: tuple[str, ...], evaluation: Evaluation, notes: tuple[str, ...]
+    ) -> dict[str, object]:
         published: dict[str, str] = {}
         overlay: dict[str, str] = {}
         for criterion, origin, outcome in zip(
             self.screener.criteria, self.screener.origins, evaluation.outcomes, strict=False
         ):
-            (published if origin == "published" else overlay)[criterion.id] = outcome
+            (published if is_published(origin) else overlay)[criterion.id] = outcome
         record: dict[str, object] = {
-            "row": result.row,
-            "line": result.line,
-            "rank": rank,
             "verdict": evaluation.verdict,
             "review": evaluation.review,
             "score": evaluation.score,
             "score_out_of": self.screener.max_score,
-            "applicant": {role: self._personal(result, position) for role, position in self.roles},
+            "applicant": {
+                role: self._personal(row, cells, position) for role, position in self.roles
+            },
             "criteria": published,
         }
         if self.overlay:
@@ -254,10 +251,135 @@ class ScreenColumns:
             record["overlay_score"] = evaluation.overlay_score
         record["reasons"] = list(evaluation.reasons)
         record["path_to_eligibility"] = list(evaluation.path)
-        record["notes"] = list(result.notes)
+        record["notes"] = list(notes)
         if self.keep:
             record["kept"] = {
-                heading: self._personal(result, position)
+                heading: self._personal(row, cells, position)
                 for heading, (_, position) in zip(self.kept_headings, self.keep, strict=True)
             }
         return record
+
+    def json_record(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> bytes:
+        """The row's JSON line without its row number and rank (``line,`` first), in UTF-8:
+        ``{"row":R,"line":L,"rank":K,`` and this record's rest make the line."""
+        rest = json_line(self._record_after_rank(row, cells, evaluation, notes))
+        return b"%d,%s\n" % (line, rest[1:].encode())
+
+
+class _Spooled:
+    """A results writer's spool, beside its target; removed however the run ends."""
+
+    def __init__(self, columns: ScreenColumns, target: Path, protect: list[Path]) -> None:
+        self.columns = columns
+        self.target = target
+        self.protect = protect
+        self.spool = RecordSpool(target.parent)
+        self._write = self.spool.write
+
+    def discard(self) -> None:
+        """Remove the spool."""
+        self.spool.remove()
+
+
+class CsvResults(_Spooled):
+    """The results as CSV for Excel: UTF-8 with a BOM, CRLF, formulas escaped."""
+
+    def __init__(self, columns: ScreenColumns, target: Path, protect: list[Path]) -> None:
+        """Write to ``target``; ``add`` spools each row's ``ScreenColumns.csv_record``."""
+        super().__init__(columns, target, protect)
+        record, write = columns.csv_record, self._write
+
+        def add(
+            row: int,
+            line: int,
+            cells: tuple[str, ...],
+            evaluation: Evaluation,
+            notes: tuple[str, ...],
+        ) -> None:
+            write(record(row, line, cells, evaluation, notes))
+
+        self.add = add  # one call a row fewer than a method calling the two
+
+    def finish(self, ranks: Iterator[int], run: object) -> int:
+        """Write the results file; returns how many rows were written."""
+        head = _UTF8_BOM + csv_line(self.columns.headings).encode()
+        return write_ranked(
+            self.target, head, self.spool, ranks, b"%d,%s,%d,%s", protect=self.protect
+        )
+
+
+class JsonResults(_Spooled):
+    """The results as JSON Lines, for machines: exact values, nothing escaped for Excel."""
+
+    def add(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> None:
+        """Spool one row's line."""
+        self._write(self.columns.json_record(row, line, cells, evaluation, notes))
+
+    def finish(self, ranks: Iterator[int], run: object) -> int:
+        """Write the results file; returns how many rows were written."""
+        template = b'{"row":%d,"line":%s,"rank":%d,%s'
+        return write_ranked(self.target, b"", self.spool, ranks, template, protect=self.protect)
+
+
+class XlsxResults(_Spooled):
+    """The results as an XLSX workbook; what Excel cannot hold is added to ``notes``."""
+
+    def __init__(
+        self, columns: ScreenColumns, target: Path, protect: list[Path], notes: list[str]
+    ) -> None:
+        """Write to ``target``; notes about cut or replaced text go to ``notes``."""
+        super().__init__(columns, target, protect)
+        self.notes = notes
+
+    def add(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> None:
+        """Spool one row's cells (``marshal``: str and int only)."""
+        self._write(marshal.dumps(self.columns.cells(row, line, cells, evaluation, notes, 0)))
+
+    def _rows(self, ranks: Iterator[int]) -> Iterator[list[Cell]]:
+        for record, rank in zip(self.spool.records(), ranks, strict=True):
+            values = cast(list[Cell], marshal.loads(record))
+            values[2] = rank
+            yield values
+
+    def finish(self, ranks: Iterator[int], run: object) -> int:
+        """Write the workbook; returns how many rows were written."""
+        from masterycheck.outputs.xlsx_writer import write_xlsx
+
+        report = write_xlsx(
+            self.target,
+            self.columns.headings,
+            self._rows(ranks),
+            protect=self.protect,
+            verdict_column="verdict",
+        )
+        notes = self.notes
+        for row, heading in report.truncated[:10]:
+            notes.append(f"Sheet row {row}, column “{heading}”: text cut to Excel's cell limit.")
+        if len(report.truncated) > 10:
+            notes.append(f"... and {len(report.truncated) - 10} more cell(s) cut.")
+        if report.replaced_characters:
+            notes.append(
+                f"{report.replaced_characters} character(s) Excel cannot hold were replaced."
+            )
+        return report.rows

@@ -7,24 +7,14 @@ in the shortlist unless the run is redacted.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
 
 from rich.console import Console
 from rich.table import Table
 
 from masterycheck.batch.row_mapping import CellStatus
-from masterycheck.batch.screening import VERDICTS, Summary
+from masterycheck.batch.screening import VERDICTS, ShortlistEntry, Summary
 
-
-@dataclass(frozen=True)
-class ShortlistEntry:
-    """One of the best-ranked rows."""
-
-    rank: int
-    row: int
-    verdict: str
-    score: int
-    identifier: str | None
+__all__ = ["ShortlistEntry", "render_summary"]
 
 
 def render_summary(

@@ -2,23 +2,31 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 from rich.console import Console
 from rich.padding import Padding
 from rich.table import Table
 from rich.text import Text
 
-from masterycheck.core.kleene import Outcome
-from masterycheck.core.programme import Level, Verdict
 from masterycheck.core.results import Assessment, CriterionResult
+from masterycheck.core.vocabulary import Level, Outcome, Verdict, is_published
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
+    column_label,
     commitment_line,
     dates_line,
     desirable_line,
     outcome_label,
+    plain,
     programme_title,
+    spoken,
     verdict_line,
 )
+
+if TYPE_CHECKING:
+    from masterycheck.reporters.registry import Listing, Out
 
 VERDICT_STYLE = {
     Verdict.ELIGIBLE: "bold green",
@@ -36,7 +44,7 @@ def _criteria_table(results: list[CriterionResult]) -> Table:
         mark, _ = OUTCOME_MARKS[result.outcome]
         status = Text(f"{mark} {outcome_label(result)}", style=OUTCOME_STYLE[result.outcome])
         body = Text(result.text, style="bold")
-        if result.origin != "published":
+        if not is_published(result.origin):
             body.append(" (hub's own criterion)", style="italic")
         body.append(f"\n{result.reason}", style="dim")
         table.add_row(status, body)
@@ -79,7 +87,7 @@ def render_assessment(console: Console, assessment: Assessment) -> None:
         console.print(Padding(Text(f"• {commitment_line(year)}"), (0, 0, 0, 2), expand=False))
 
 
-def render_assessments(console: Console, assessments: list[Assessment]) -> None:
+def render_assessments(console: Console, assessments: Sequence[Assessment]) -> None:
     """Print several assessments, best fit first, with a summary line for each."""
     if len(assessments) > 1:
         summary = Table(title="Best fit first", show_lines=False)
@@ -90,7 +98,7 @@ def render_assessments(console: Console, assessments: list[Assessment]) -> None:
             summary.add_row(
                 programme_title(assessment),
                 Text(
-                    assessment.verdict.value.replace("_", " "),
+                    spoken(assessment.verdict),
                     style=VERDICT_STYLE[assessment.verdict],
                 ),
                 f"{assessment.desirable.met}/{assessment.desirable.total}",
@@ -100,3 +108,34 @@ def render_assessments(console: Console, assessments: list[Assessment]) -> None:
         if index:
             console.rule()
         render_assessment(console, assessment)
+
+
+def render_listing(console: Console, listing: Listing) -> None:
+    """Each row as a block: the first column as its title, the others as labelled lines.
+
+    Blocks wrap cleanly in narrow terminals, where a wide table would not.
+    """
+    columns = listing.columns
+    console.print(Text(listing.title, style="bold underline"))
+    for row in listing.rows:
+        console.print(Text(f"\n{plain(row.get(columns[0]))}", style="bold"))
+        for column in columns[1:]:
+            value = plain(row.get(column))
+            if value:
+                line = Text(f"{column_label(column)}: ", style="dim") + Text(value)
+                console.print(Padding(line, (0, 0, 0, 2), expand=False))
+
+
+class TextReporter:
+    """The ``text`` format: laid out for a terminal, never a report file."""
+
+    name = "text"
+
+    def show(self, out: Out, assessments: Sequence[Assessment], *, single: bool) -> None:
+        render_assessments(out.console(), assessments)
+
+    def show_listing(self, out: Out, listing: Listing) -> None:
+        render_listing(out.console(), listing)
+
+    def document(self, assessments: Sequence[Assessment]) -> str:
+        raise NotImplementedError("the text format is for a terminal, not a report file")

@@ -2,21 +2,23 @@
 
 from __future__ import annotations
 
-from masterycheck.core.kleene import Outcome
-from masterycheck.core.programme import Kind, Verdict
 from masterycheck.core.results import (
     Assessment,
     CommitmentSummary,
     CriterionResult,
     DesirableScore,
 )
+from masterycheck.core.vocabulary import Kind, Outcome, RowVerdict, Verdict
 from masterycheck.core.window import long_date
 
-VERDICT_WORDS = {
-    Verdict.ELIGIBLE: "ELIGIBLE",
-    Verdict.NOT_ELIGIBLE: "NOT ELIGIBLE",
-    Verdict.INCOMPLETE: "INCOMPLETE",
+#: Verdicts (and a batch row's ``invalid``) as a heading shows them.
+ROW_VERDICT_WORDS = {
+    RowVerdict.ELIGIBLE: "ELIGIBLE",
+    RowVerdict.NOT_ELIGIBLE: "NOT ELIGIBLE",
+    RowVerdict.INCOMPLETE: "INCOMPLETE",
+    RowVerdict.INVALID: "INVALID",
 }
+VERDICT_WORDS = {verdict: ROW_VERDICT_WORDS[RowVerdict.of(verdict)] for verdict in Verdict}
 
 VERDICT_EXPLAINED = {
     Verdict.ELIGIBLE: "you meet every essential criterion that answers can decide",
@@ -29,6 +31,11 @@ OUTCOME_MARKS = {
     Outcome.NOT_MET: ("✘", "not met"),
     Outcome.UNKNOWN: ("?", "unknown"),
 }
+
+
+def spoken(word: Verdict | RowVerdict | Outcome) -> str:
+    """A word of the vocabulary in a sentence or a table cell: 'not_eligible' → 'not eligible'."""
+    return word.value.replace("_", " ")
 
 
 def outcome_label(result: CriterionResult) -> str:
@@ -108,3 +115,28 @@ def commitment_line(year: CommitmentSummary) -> str:
         parts.append(f"central events: {year.central_events}")
     parts.extend(year.other)
     return f"{year.academic_year} ({year.label}): " + "; ".join(parts)
+
+
+#: How a listing's column is headed, where its key is not the word.
+COLUMN_LABELS = {
+    "type_words": "type",
+    "window_message": "window",
+    "academic_years": "academic years",
+}
+
+
+def column_label(column: str) -> str:
+    """A listing column's heading: 'window_message' → 'window', 'last_verified' → 'last
+    verified'."""
+    return COLUMN_LABELS.get(column, column.replace("_", " "))
+
+
+def plain(value: object) -> str:
+    """A listing cell as words: nothing for None, lists joined by commas, yes/no for booleans."""
+    if value is None:
+        return ""
+    if isinstance(value, list):
+        return ", ".join(str(v) for v in value)
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    return str(value)

@@ -1,17 +1,18 @@
-"""A ranked CSV written after one pass over the input.
+"""Ranked results written after one pass over the input.
 
 The rank of a row is known only when every row has been screened, but the export must be
-read once and not held in memory. So each results row is first written, without its row
-number and rank, to a spool file beside the target; once the ranks are known the spool is
-copied byte for byte into the final file with ``row,line,rank`` put in front of each record.
-The spool holds applicants' data: it is created 0600 and always removed.
+read once and not held in memory. So each output record is first written, without its rank,
+to a spool file beside the target (``RecordSpool``); once the ranks are known the spool is
+read back in order and each record gets its rank (``write_ranked`` for CSV and JSON Lines,
+which put ``row``, ``line`` and ``rank`` first; the other writers read ``records``). The
+spool holds applicants' data: it is created 0600 and always removed.
 """
 
 from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -20,13 +21,14 @@ from masterycheck.errors import InputError
 from masterycheck.outputs.safe_files import atomic_output
 from masterycheck.outputs.scratch import finished, private_file
 
-_UTF8_BOM = "\ufeff".encode()
-_BATCH = 1024  # records encoded and written at once
+__all__ = ["RecordSpool", "write_ranked"]
+
+_BATCH = 1024  # records written at once
 _CHUNK = 1 << 20  # bytes of spool read at once
 
 
-class CsvSpool:
-    """CSV records written to a temporary file, with each record's length kept."""
+class RecordSpool:
+    """Records (bytes) written to a temporary file, with each record's length kept."""
 
     def __init__(self, folder: Path) -> None:
         """Create the spool (mode 0600) in ``folder``."""
@@ -35,8 +37,8 @@ class CsvSpool:
         self.lengths: array[int] = array("I")
         self._batch: list[bytes] = []
 
-    def write_bytes(self, record: bytes) -> None:
-        """Write one CSV record in UTF-8, ending in CRLF; the caller escapes and quotes it."""
+    def write(self, record: bytes) -> None:
+        """Add one record (kept in order)."""
         batch = self._batch
         batch.append(record)
         if len(batch) >= _BATCH:
@@ -59,7 +61,22 @@ class CsvSpool:
         """Finish writing (the spool stays until ``remove``)."""
         if not self._file.closed:
             self._flush()
-        self._file.close()
+            self._file.close()
+
+    def records(self) -> Iterator[bytes]:
+        """Finish writing, then every record in the order written."""
+        self.close()
+        with self.path.open("rb") as source:
+            read = source.read
+            data = b""
+            start = 0
+            for length in self.lengths:
+                end = start + length
+                if end > len(data):
+                    data = data[start:] + read(max(_CHUNK, length))
+                    start, end = 0, length
+                yield data[start:end]
+                start = end
 
     def remove(self) -> None:
         """Close and delete the spool."""
@@ -79,30 +96,33 @@ class CsvSpool:
         self.remove()
 
 
-def write_ranked_csv(
+def write_ranked(
     target: Path,
-    headings: Sequence[str],
-    heading_cell: Callable[[str], str],
-    spool: CsvSpool,
+    head: bytes,
+    spool: RecordSpool,
     ranks: Iterable[int],
+    template: bytes,
     *,
     protect: Iterable[Path] = (),
 ) -> int:
-    """Write the final CSV (UTF-8 with a BOM, CRLF, formulas escaped) from the spool.
+    """Write ``head``, then each spool record with its row number and rank, atomically.
 
-    Each spool record starts with the input line number; the output record is
-    ``row,line,rank,`` and the rest of the spool record. ``heading_cell`` renders (escapes and
-    quotes) one heading. Returns how many rows were written.
+    Each spool record is ``<line>,<rest>``; the output record is ``template % (row, line,
+    rank, rest)`` (``b"%d,%s,%d,%s"`` for CSV). Returns how many records were written.
     """
+    with atomic_output(target, protect=protect, mode="wb") as out:
+        out.write(head)
+        return _copy_ranked(spool, ranks, template, out.write)
+
+
+def _copy_ranked(
+    spool: RecordSpool, ranks: Iterable[int], template: bytes, write: Callable[[bytes], object]
+) -> int:
+    """``write_ranked``'s copy, slicing each record's parts straight from the spool's chunks."""
     spool.close()
-    heading_line = ",".join(map(heading_cell, headings)) + "\r\n"
     written = 0
-    with (
-        atomic_output(target, protect=protect, mode="wb") as out,
-        spool.path.open("rb") as src,
-    ):
-        out.write(_UTF8_BOM + heading_line.encode())
-        read, write = src.read, out.write
+    with spool.path.open("rb") as source:
+        read = source.read
         data = b""
         start = 0
         records: list[bytes] = []
@@ -115,7 +135,7 @@ def write_ranked_csv(
                 data = data[start:] + read(max(_CHUNK, length))
                 start, end = 0, length
             comma = data.find(b",", start)
-            add(b"%d,%s,%d,%s" % (written, data[start:comma], rank, data[comma + 1 : end]))
+            add(template % (written, data[start:comma], rank, data[comma + 1 : end]))
             start = end
         write(b"".join(records))
     return written

@@ -1,0 +1,317 @@
+"""One screening run: options in, one pass over the export, every output written.
+
+``run_screen`` loads the criteria (and a hub overlay), opens the export with the strict
+reader, takes the mapping (loaded, or proposed from the headings and a sample of answers),
+then reads the export once: each row's mapped cells are screened, memoised per distinct
+combination (``batch.screening``), and handed to every writer (``ResultsWriter``), which
+spools its own encoding of the row. When the last row is read the ranks are known; each writer
+then writes its file with them, atomically. Rows in = rows out is checked for every writer.
+
+The writers are made by the caller (``WriterFactory``), so that this layer names no format:
+the results file (CSV, XLSX or JSON Lines) and the HTML report are all written the same way.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from dataclasses import dataclass, field
+from enum import StrEnum
+from pathlib import Path
+from typing import TYPE_CHECKING, Protocol, TypeVar
+
+from masterycheck.batch.screening import (
+    AccountingError,
+    Evaluation,
+    RowSink,
+    Screener,
+    Shortlist,
+    ShortlistEntry,
+    Summary,
+)
+from masterycheck.errors import InputError
+
+if TYPE_CHECKING:
+    from masterycheck.batch.tables import TableSource
+    from masterycheck.core.engine import CompiledProgramme
+    from masterycheck.core.fields import Catalogue
+    from masterycheck.files.mapping_file import LoadedMapping
+
+T = TypeVar("T")
+SHORTLIST_SIZE = 10
+IDENTIFIER_ROLES = ("name", "id", "email")  # the first given names an applicant
+
+
+class ScreenFormat(StrEnum):
+    """The results file's format."""
+
+    CSV = "csv"
+    XLSX = "xlsx"
+    JSON = "json"
+
+
+@dataclass(frozen=True)
+class ScreenRequest:
+    """What one screening run was asked to do, its options checked."""
+
+    export: Path  # as the user named it
+    readable: Path  # the export, or a private copy of a stream
+    programme: str
+    programme_path: Path
+    catalogue_path: Path
+    mapping: Path | None
+    overlay: Path | None
+    target: Path
+    output_format: ScreenFormat
+    protect: list[Path]
+    html: Path | None
+    redact: bool
+    day: dt.date
+    allow_missing: bool
+    encoding: str | None
+    delimiter: str | None
+    sheet: str | None
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """What the run set up before reading the rows: what the writers are made from."""
+
+    request: ScreenRequest
+    screener: Screener
+    notes: list[str]  # for the summary and the report; writers may add theirs
+    overlay_name: str | None  # "<hub> (<origin>)" when an overlay is applied
+
+
+@dataclass
+class ScreenRun:
+    """What a run found: the counts, the shortlist and the notes, for the reporters."""
+
+    rows: int  # rows read, each written once by every writer
+    summary: Summary
+    shortlist: list[ShortlistEntry]
+    notes: list[str] = field(default_factory=list)
+
+
+class ResultsWriter(Protocol):
+    """One output of a run (a results file, the HTML report), written from the one pass.
+
+    ``add`` is called once per row, in input order, before any rank is known; ``finish``
+    once, with every row's rank in input order, writes the file and returns how many rows it
+    holds; ``discard`` always comes last, to remove what the writer kept meanwhile.
+    """
+
+    def add(
+        self,
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> None: ...
+
+    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int: ...
+
+    def discard(self) -> None: ...
+
+
+WriterFactory = Callable[[Prepared], Sequence[ResultsWriter]]
+
+
+def _fingerprint(path: Path) -> tuple[int, int, int] | None:
+    try:
+        status = path.stat()
+    except OSError:
+        return None
+    return (status.st_ino, status.st_size, status.st_mtime_ns)
+
+
+def run_screen(
+    request: ScreenRequest,
+    writers: WriterFactory,
+    *,
+    tick: Callable[[int], None] | None = None,
+) -> ScreenRun:
+    """Screen every row of the export and write every output; returns what the run found.
+
+    ``tick(n)`` is told as rows are read (for a progress bar). Raises ``InputError`` for bad
+    input (and when the export changed while it was read: the outputs are then not
+    written), ``AccountingError`` if an output does not hold every row once (a bug).
+    """
+    from masterycheck.batch.row_mapping import RowMapper
+    from masterycheck.batch.tables import open_table
+    from masterycheck.core.window import window_status
+    from masterycheck.files.criteria import load_catalogue, load_programme
+    from masterycheck.outputs.safe_files import check_output_target
+    from masterycheck.protected_files import note_read
+
+    export, protect = request.export, request.protect
+    check_output_target(request.target, protect)
+    if request.html is not None:
+        _check_html_target(request.html, request.target, protect)
+    note_read(export)
+    catalogue = load_catalogue()
+    compiled = load_programme(request.programme_path, catalogue)
+    notes: list[str] = []
+    overlay_name: str | None = None
+    if request.overlay is not None:
+        from masterycheck.files.overlays import load_overlay
+
+        hub, compiled = load_overlay(request.overlay, compiled, catalogue)
+        overlay_name = f"{hub.name} ({hub.origin})"
+        notes.append(f"Overlay {hub.name!r} ({hub.origin}) applied: desirable criteria only.")
+    notes.append(
+        f"{compiled.programme.name}: application window "
+        f"{window_status(compiled.programme.window, request.day).message}"
+    )
+    before = _fingerprint(request.readable)
+    source = open_table(
+        request.readable,
+        encoding=request.encoding,
+        delimiter=request.delimiter,
+        sheet=request.sheet,
+    )
+    notes.extend(source.notes)  # e.g. formula cells with no saved value, read as blank
+    loaded, mapping_notes = _mapping_for(source, request, catalogue, compiled)
+    notes[:0] = mapping_notes
+    screener = Screener(compiled, RowMapper(loaded, source.headings, catalogue))
+    best = Shortlist(SHORTLIST_SIZE, screener.max_score, _identifier(screener, request.redact))
+    made: list[ResultsWriter] = []
+    try:
+        made.extend(writers(Prepared(request, screener, notes, overlay_name)))
+        screened = screener.screen_rows(_counted(source.rows(), tick), _fan_out(best, made))
+        if _fingerprint(request.readable) != before:
+            raise InputError(
+                "the export changed while it was being read",
+                where=str(export),
+                hint="screen a copy that nothing else is writing to",
+            )
+        run = ScreenRun(screened.rows, screened.summary, best.entries(), notes)
+        for writer in made:
+            written = writer.finish(screened.ranks(screener.max_score), run)
+            if written != run.rows:
+                raise AccountingError(f"rows in ({run.rows}) != rows written ({written})")
+    finally:
+        for writer in made:
+            writer.discard()
+    return run
+
+
+def _fan_out(best: Shortlist, writers: Sequence[ResultsWriter]) -> RowSink:
+    """One callback for the pass: the shortlist's offer, then every writer's ``add``."""
+    offer = best.offer
+    if len(writers) == 1:
+        add = writers[0].add
+
+        def one(
+            row: int,
+            line: int,
+            cells: tuple[str, ...],
+            evaluation: Evaluation,
+            notes: tuple[str, ...],
+        ) -> None:
+            offer(row, evaluation.code, evaluation.score, cells)
+            add(row, line, cells, evaluation, notes)
+
+        return one
+    adds = tuple(writer.add for writer in writers)
+
+    def every(
+        row: int,
+        line: int,
+        cells: tuple[str, ...],
+        evaluation: Evaluation,
+        notes: tuple[str, ...],
+    ) -> None:
+        offer(row, evaluation.code, evaluation.score, cells)
+        for add in adds:
+            add(row, line, cells, evaluation, notes)
+
+    return every
+
+
+def _identifier(screener: Screener, redact: bool) -> Callable[[tuple[str, ...]], str | None]:
+    """The applicant's name, id or email (the first given), unless the run is redacted."""
+    applicant = screener.mapper.applicant
+    positions = [applicant[role] for role in IDENTIFIER_ROLES if role in applicant]
+
+    def identify(cells: tuple[str, ...]) -> str | None:
+        if redact:
+            return None
+        for position in positions:
+            if position < len(cells) and cells[position].strip():
+                return cells[position].strip()
+        return None
+
+    return identify
+
+
+def _counted(rows: Iterable[T], tick: Callable[[int], None] | None) -> Iterable[T]:
+    if tick is None:
+        return rows
+    return _ticking(rows, tick)
+
+
+def _ticking(rows: Iterable[T], tick: Callable[[int], None]) -> Iterator[T]:
+    count = 0
+    for row in rows:
+        yield row
+        count += 1
+        if count % 1000 == 0:
+            tick(1000)
+    tick(count % 1000)
+
+
+def _check_html_target(html: Path, target: Path, protect: list[Path]) -> None:
+    """Refuse a bad --html before any work is done."""
+    from masterycheck.outputs.safe_files import check_output_target
+
+    if html.suffix.lower() not in (".html", ".htm"):
+        raise InputError("the HTML report file must end in .html", where="--html")
+    if html.resolve() == target.resolve():
+        raise InputError("the HTML report and the results must be different files", where="--html")
+    check_output_target(html, protect)
+
+
+def _mapping_for(
+    source: TableSource,
+    request: ScreenRequest,
+    catalogue: Catalogue,
+    compiled: CompiledProgramme,
+) -> tuple[LoadedMapping, list[str]]:
+    """The mapping to use (loaded or proposed), refusing missing needed fields."""
+    from masterycheck.batch.proposal import propose_mapping, sample_answers
+    from masterycheck.files.mapping_file import LoadedMapping, missing_fields
+
+    path, export = request.mapping, request.export
+    if path is not None:
+        from masterycheck.files.mapping_file import load_mapping
+
+        loaded = load_mapping(path, catalogue, programme=compiled)
+        where = "--mapping"
+    else:
+        samples = sample_answers((row.cells for row in source.rows()), len(source.headings))
+        proposal = propose_mapping(source.headings, catalogue, compiled, samples=samples)
+        loaded = LoadedMapping(proposal.mapping)
+        where = str(export)
+    missing, other = missing_fields(loaded.mapping, compiled)
+    notes: list[str] = []
+    if missing and not request.allow_missing:
+        how = (
+            f"make a mapping with 'masterycheck mapping {export} --programme "
+            f"{request.programme} -o mapping.yaml', map a column to each, then pass --mapping "
+            "mapping.yaml; or give --allow-missing to screen with those criteria unknown"
+        )
+        raise InputError(
+            "no column provides these fields the programme's essential criteria need: "
+            + ", ".join(missing),
+            where=where,
+            hint=how,
+        )
+    if missing:
+        notes.append("No column for (criteria left unknown): " + ", ".join(missing))
+    if other:
+        notes.append("Not provided (desirable or evidence, left unknown): " + ", ".join(other))
+    if path is None:
+        notes.append("Used the proposed mapping ('masterycheck mapping' shows it).")
+    return loaded, notes

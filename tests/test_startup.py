@@ -1,0 +1,106 @@
+"""Start-up: a command imports only what it uses, and pydantic scans for no plugins.
+
+The timing itself is measured by ``bench/bench_check.py``; these tests pin what makes it.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from typer.testing import CliRunner
+
+from masterycheck.cli.app import COMMANDS, app, command
+
+ROOT = Path(__file__).resolve().parents[1]
+PROFILE = ROOT / "examples" / "primary-eligible.yaml"
+
+# Runs the entry point in a fresh interpreter, then reports what was imported.
+PROBE = """
+import json, sys
+sys.argv = ["masterycheck", *json.loads(sys.argv[1])]
+from masterycheck.cli.app import main
+try:
+    main()
+except SystemExit:
+    pass
+import pydantic.plugin._loader as loader
+report = {"modules": sorted(m for m in sys.modules if m.startswith("masterycheck")),
+          "plugins_scanned": loader._plugins is not None}
+sys.stderr.write("PROBE " + json.dumps(report) + "\\n")
+"""
+
+
+def probe(*args: str, env: dict[str, str] | None = None) -> dict[str, object]:
+    completed = subprocess.run(
+        [sys.executable, "-c", PROBE, json.dumps(args)],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=ROOT,
+        env=env,
+    )
+    line = next(x for x in completed.stderr.splitlines() if x.startswith("PROBE "))
+    found: dict[str, object] = json.loads(line.removeprefix("PROBE "))
+    return found
+
+
+NOT_FOR_CHECK = (
+    "masterycheck.cli.screen",
+    "masterycheck.cli.interview",
+    "masterycheck.cli.mapping",
+    "masterycheck.cli.validate",
+    "masterycheck.cli.schema",
+    "masterycheck.cli.info",
+    "masterycheck.core.interview_plan",
+    "masterycheck.core.overlay",
+    "masterycheck.files.mapping_file",
+    "masterycheck.files.overlays",
+    "masterycheck.reporters.html",
+    "masterycheck.reporters.markdown",
+    "masterycheck.reporters.json_report",
+    "masterycheck.outputs.scratch",
+    "masterycheck.outputs.safe_files",
+)
+
+
+def test_check_in_text_imports_only_what_it_uses() -> None:
+    found = probe("check", "primary", "--profile", str(PROFILE))
+    modules = found["modules"]
+    assert isinstance(modules, list)
+    assert "masterycheck.reporters.text" in modules
+    assert not [m for m in modules if m in NOT_FOR_CHECK or m.startswith("masterycheck.batch")]
+
+
+def test_check_in_json_does_not_import_the_terminal_reporter() -> None:
+    modules = probe("check", "primary", "--profile", str(PROFILE), "--format", "json")["modules"]
+    assert isinstance(modules, list)
+    assert "masterycheck.reporters.json_report" in modules
+    assert "masterycheck.reporters.text" not in modules
+
+
+def test_the_entry_point_scans_for_no_pydantic_plugins() -> None:
+    assert probe("check", "primary", "--profile", str(PROFILE))["plugins_scanned"] is False
+
+
+def test_help_lists_every_command_in_order() -> None:
+    result = CliRunner().invoke(app, ["--help"])
+    assert result.exit_code == 0
+    lines = result.output.split("Commands:\n", 1)[1].splitlines()
+    assert [line.split()[0] for line in lines if line.startswith("  ")] == list(COMMANDS)
+
+
+@pytest.mark.parametrize("name", list(COMMANDS))
+def test_every_command_builds_with_its_name_and_help(name: str) -> None:
+    built = command(name)
+    assert built.name == name
+    assert built.help
+
+
+def test_an_unknown_command_is_refused_as_before() -> None:
+    result = CliRunner().invoke(app, ["chek"])
+    assert result.exit_code == 2
+    assert "No such command 'chek'" in result.output
