@@ -23,7 +23,7 @@ from masterycheck.cli.common import console, print_json
 from masterycheck.errors import ExitCode
 from masterycheck.outputs.terminal import InertConsole, inert, one_line
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"
 AS_OF = "2026-01-10"
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
+from test_html_reports import Page, external_references
 
 from html_report_data import (
     FORMULA_NAME,
@@ -32,9 +33,8 @@ from html_report_data import (
     SCRIPT_NAME,
     generate_with_cli,
 )
-from test_html_reports import Page, external_references
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "screening-report.png"
 APPLICANTS = 60

@@ -27,7 +27,7 @@ from masterycheck.files.criteria import load_catalogue, load_programme
 from masterycheck.files.mapping_file import LoadedMapping, load_mapping
 from masterycheck.files.overlays import load_overlay
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"
 MAPPING = REPO / "examples" / "forms-export-primary.mapping.yaml"
 OVERLAY = REPO / "examples" / "overlay-yorkshire-humber.yaml"

@@ -19,7 +19,7 @@ from typer.testing import CliRunner, Result
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 CRITERIA = REPO / "criteria"
 AS_OF = "2026-01-10"
 PREFIX = "masterycheck: error: "

@@ -9,7 +9,7 @@ from typer.testing import CliRunner
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
 
 

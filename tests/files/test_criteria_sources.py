@@ -16,7 +16,7 @@ from masterycheck.core.profile import read_profile
 from masterycheck.core.programme import Criterion, Example, Kind, Level, Verdict
 from masterycheck.files.criteria import load_catalogue, load_programme, programme_files
 
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = Path(__file__).resolve().parents[3] / "shared"
 SOURCES = SHARED / "sources"
 GLOSSARY = "GLOSSARY.md"
 

@@ -42,7 +42,7 @@ from masterycheck.reporters.html_screen import (
     write_screening_html,
 )
 
-EXAMPLES = Path(__file__).resolve().parents[1] / "examples"
+EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 SMALL = 12  # rows in the golden screening: one blank, one short, hostile names
 
 

@@ -25,7 +25,7 @@ from masterycheck.errors import ExitCode
 if TYPE_CHECKING:
     from conftest import Golden
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLES = REPO / "examples"
 CRITERIA = REPO / "criteria"
 AS_OF = "2026-01-10"  # primary window open (closes 23 April 2026), secondary closed

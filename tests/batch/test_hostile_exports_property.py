@@ -22,7 +22,7 @@ from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
 from masterycheck.outputs.safe_files import DANGEROUS_FIRST_CHARACTERS
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"
 MAPPING = REPO / "examples" / "forms-export-primary.mapping.yaml"
 

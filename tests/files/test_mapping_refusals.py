@@ -19,7 +19,7 @@ from masterycheck.errors import ExitCode, InputError
 from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
 from masterycheck.files.mapping_file import check_mapping_programme, load_mapping
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_EXPORT = REPO / "examples" / "forms-export-primary.csv"
 EXAMPLE_MAPPING = REPO / "examples" / "forms-export-primary.mapping.yaml"
 AS_OF = "2026-01-10"

@@ -15,7 +15,7 @@ from typer.testing import CliRunner
 
 from masterycheck.cli.app import COMMANDS, app, command
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 PROFILE = ROOT / "examples" / "primary-eligible.yaml"
 
 # Runs the entry point in a fresh interpreter, then reports what was imported.

@@ -15,7 +15,7 @@ from masterycheck.errors import InputError
 from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
 from masterycheck.files.mapping_file import LoadedMapping, load_mapping
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 
 MS_FORMS = (
     "ID",

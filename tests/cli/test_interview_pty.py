@@ -14,7 +14,7 @@ import pexpect
 import pytest
 import yaml
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 AS_OF = "2026-03-01"  # primary window open: closes 23 April 2026, in 53 days
 COLUMNS = 60
 PROMPT = "> "

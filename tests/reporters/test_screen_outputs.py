@@ -18,7 +18,7 @@ from typer.testing import CliRunner, Result
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
 
-REPO = Path(__file__).resolve().parents[1]
+REPO = Path(__file__).resolve().parents[2]
 EXPORT = REPO / "examples" / "forms-export-primary.csv"
 MAPPING = REPO / "examples" / "forms-export-primary.mapping.yaml"
 AS_OF = "2026-01-10"

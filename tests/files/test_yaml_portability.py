@@ -14,7 +14,7 @@ import yaml
 
 from masterycheck.files import yaml_source
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 SHIPPED = sorted(
     [
         *ROOT.glob("criteria/*.yaml"),
