@@ -7,10 +7,12 @@ classes, not the styling). ``test_html_browser.py`` opens the page in headless C
 
 from __future__ import annotations
 
+import ast
 import datetime as dt
 import html
 import re
 from html.parser import HTMLParser
+from importlib.resources import files
 from pathlib import Path
 
 import pytest
@@ -34,6 +36,7 @@ from masterycheck.core.engine import assess
 from masterycheck.errors import ExitCode
 from masterycheck.files.criteria import load_all_programmes, load_catalogue, load_profile
 from masterycheck.reporters.html import STYLE, render_personal_html
+from masterycheck.reporters.html_page import asset, page_head
 from masterycheck.reporters.html_screen import (
     CardBuilder,
     CardRenderer,
@@ -43,6 +46,7 @@ from masterycheck.reporters.html_screen import (
 )
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
+REPORTERS = Path(__file__).resolve().parents[2] / "src" / "masterycheck" / "reporters"
 SMALL = 12  # rows in the golden screening: one blank, one short, hostile names
 
 
@@ -400,6 +404,31 @@ def test_facts_name_the_input_file_not_its_folder(small: tuple[Screened, str]) -
 def test_print_layout_is_a4_with_a_page_per_card() -> None:
     assert "@page { size: A4; margin: 15mm; }" in STYLE
     assert re.search(r"@media print \{.*\.card \{ break-before: page;", STYLE, re.S)
+
+
+def test_the_stylesheet_is_package_data_read_once() -> None:
+    """The CSS ships in the wheel as ``html_assets/report.css`` and is inlined as it is."""
+    css = files("masterycheck.reporters").joinpath("html_assets").joinpath("report.css")
+    assert css.is_file()
+    assert css.read_text(encoding="utf-8").strip() == STYLE
+    assert asset("report.css") is asset("report.css")
+    assert f"<style>\n{STYLE}\n</style>" in page_head("A title")
+
+
+HTML_MODULES = sorted(
+    [
+        *(REPORTERS / name for name in ("html.py", "html_cards.py", "html_page.py")),
+        REPORTERS / "svg_charts.py",
+        *(REPORTERS / "html_screen").glob("*.py"),
+    ]
+)
+
+
+@pytest.mark.parametrize("path", HTML_MODULES, ids=lambda p: str(p.relative_to(REPORTERS)))
+def test_each_html_module_says_its_job_in_at_most_400_lines(path: Path) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert ast.get_docstring(ast.parse(text))
+    assert len(text.splitlines()) <= 400
 
 
 def _cards(screened: Screened) -> list[str]:
