@@ -511,6 +511,59 @@ def test_schema_all_holds_the_three_schemas() -> None:
     assert set(json.loads(result.stdout)) == {"programme", "catalogue", "profile"}
 
 
+def test_schema_kinds_are_all_and_every_schema_files_make() -> None:
+    from masterycheck.cli.schema import SchemaKind
+    from masterycheck.files.schemas import SCHEMAS
+
+    assert [kind.value for kind in SchemaKind] == ["all", *SCHEMAS]
+
+
+@pytest.mark.parametrize("kind", ["mapping", "overlay"])
+def test_schema_of_mapping_and_overlay_files_forbids_unknown_keys(kind: str) -> None:
+    result = run("schema", kind)
+    assert result.exit_code == ExitCode.OK
+    schema = json.loads(result.stdout)
+    assert schema["$schema"].startswith("https://json-schema.org/")
+    assert schema["additionalProperties"] is False
+
+
+def test_validate_reports_each_file_ok_or_its_one_line_error(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.yaml"
+    bad.write_text(
+        (CRITERIA / "primary.yaml")
+        .read_text(encoding="utf-8")
+        .replace(
+            "rule: {field: maths_role, equals: subject_leader}", "rule: {field: nope, gte: 1}"
+        ),
+        encoding="utf-8",
+    )
+    primary = CRITERIA / "primary.yaml"
+    result = run("validate", bad, primary)
+    assert result.exit_code == ExitCode.BAD_INPUT
+    line = next(
+        n
+        for n, row in enumerate(bad.read_text(encoding="utf-8").splitlines(), 1)
+        if "field: nope" in row
+    )
+    assert result.stderr == f"masterycheck: error: {bad}:{line}:12: unknown field 'nope'\n"
+    assert result.stdout == f"ok: {primary} (11 essential, 6 desirable, 7 examples)\n"
+    result = run("validate", bad, primary, "--format", "json")
+    assert result.exit_code == ExitCode.BAD_INPUT
+    assert json.loads(result.stdout) == [
+        {"path": str(bad), "ok": False, "error": f"{bad}:{line}:12: unknown field 'nope'"},
+        {"path": str(primary), "ok": True, "summary": "11 essential, 6 desirable, 7 examples"},
+    ]
+
+
+def test_test_command_reports_counts_and_every_example_as_json() -> None:
+    code, data = run_json("test", CRITERIA / "primary.yaml")
+    assert code == ExitCode.OK
+    assert (data["passed"], data["failed"]) == (7, 0)
+    assert len(data["results"]) == 7
+    assert set(data["results"][0]) == {"programme", "example", "expected", "verdict", "passed"}
+    assert all(r["programme"] == "primary" and r["passed"] for r in data["results"])
+
+
 # --- golden reports --------------------------------------------------------------------------
 
 GOLDEN_CASES = [

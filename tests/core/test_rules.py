@@ -8,16 +8,22 @@ from typing import Any
 import pytest
 
 from masterycheck.core.answers import YearsRange
+from masterycheck.core.fields import FieldType
 from masterycheck.core.kleene import Outcome
 from masterycheck.core.model_base import StrictModel
+from masterycheck.core.problems import Problem
+from masterycheck.core.profile import read_profile
 from masterycheck.core.rules import (
+    OPERATORS,
     AllRule,
     Answers,
     Comparison,
     CompiledRule,
     Rule,
     RuleProblem,
+    UnknownOperator,
     compile_rule,
+    operator,
 )
 from masterycheck.errors import InputError
 from masterycheck.files.criteria import criteria_dir, load_catalogue, load_programme
@@ -445,3 +451,75 @@ def test_rule_models_are_the_typed_shapes() -> None:
     assert isinstance(comparison, Comparison)
     assert comparison.operator == "in"
     assert comparison.operand == ["primary"]
+
+
+# --- the operator registry ---------------------------------------------------------------
+
+
+def _example_answers(raw: dict[str, object]) -> Answers:
+    """Answers read as a profile file gives them."""
+    return read_profile(CATALOGUE, raw).answers
+
+
+@pytest.mark.parametrize("name", list(OPERATORS))
+def test_every_operator_meets_its_passing_example_and_not_its_failing_one(name: str) -> None:
+    spec = OPERATORS[name]
+    assert set(spec.example) == {"field", name}, "the example must use the operator it documents"
+    rule = compiled(dict(spec.example))
+    assert rule.evaluate(_example_answers(dict(spec.passing))).outcome is MET
+    assert rule.evaluate(_example_answers(dict(spec.failing))).outcome is NOT
+
+
+@pytest.mark.parametrize("name", list(OPERATORS))
+def test_every_operator_example_is_on_a_field_of_a_type_it_applies_to(name: str) -> None:
+    field = CATALOGUE.get(str(OPERATORS[name].example["field"]))
+    assert field is not None
+    assert field.type in OPERATORS[name].types
+
+
+FIELD_OF_TYPE = {field.type: field for field in reversed(CATALOGUE.fields)}  # the first of each
+
+
+@pytest.mark.parametrize(
+    ("name", "field_type"),
+    [(n, t) for n, spec in OPERATORS.items() for t in FIELD_OF_TYPE if t not in spec.types],
+)
+def test_every_operator_refuses_every_field_type_it_does_not_apply_to(
+    name: str, field_type: FieldType
+) -> None:
+    field = FIELD_OF_TYPE[field_type]
+    found = rule_problem({"field": field.id, name: OPERATORS[name].example[name]}, ("rule",))
+    allowed = ", ".join(t.value for t in OPERATORS[name].types)
+    assert str(found) == (
+        f"operator {name!r} does not fit field {field.id!r} of type {field_type.value} "
+        f"(it applies to {allowed})"
+    )
+    assert found.loc == ("rule", name)
+
+
+def test_the_registry_names_exactly_the_comparison_keys_in_message_order() -> None:
+    keys = [info.alias or key for key, info in Comparison.model_fields.items() if key != "field"]
+    assert list(OPERATORS) == keys == ["equals", "in", "gte", "lte", "contains", "contains_any"]
+
+
+def test_an_unknown_operator_name_fails_loudly() -> None:
+    assert operator("gte") is OPERATORS["gte"]
+    with pytest.raises(UnknownOperator, match=r"unknown operator 'gtx' \(known: equals, in, "):
+        operator("gtx")
+
+
+def test_an_unknown_operator_key_in_a_file_is_refused_as_an_unknown_key(tmp_path: Path) -> None:
+    path = tmp_path / "primary.yaml"
+    path.write_text(PRIMARY_TEXT.replace(QTS_RULE, "rule: {field: qualified_status, gtx: 1}"))
+    with pytest.raises(InputError, match=r":\d+:\d+: unknown key 'gtx'$"):
+        load_programme(path, CATALOGUE)
+
+
+# --- problems ----------------------------------------------------------------------------
+
+
+def test_rule_problems_are_problems_with_a_location() -> None:
+    found = rule_problem({"field": "nope", "equals": 1}, ("criteria", 2, "rule"))
+    assert isinstance(found, Problem)
+    assert isinstance(found, ValueError)
+    assert found.loc == ("criteria", 2, "rule", "field")

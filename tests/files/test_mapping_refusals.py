@@ -15,9 +15,16 @@ import pytest
 from typer.testing import CliRunner, Result
 
 from masterycheck.cli.app import app
+from masterycheck.core.problems import Problem
 from masterycheck.errors import ExitCode, InputError
 from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
-from masterycheck.files.mapping_file import check_mapping_programme, load_mapping
+from masterycheck.files.mapping_file import (
+    MappingFile,
+    MappingProblem,
+    check_mapping,
+    check_mapping_programme,
+    load_mapping,
+)
 
 REPO = Path(__file__).resolve().parents[2]
 EXAMPLE_EXPORT = REPO / "examples" / "forms-export-primary.csv"
@@ -389,3 +396,13 @@ def test_an_answer_always_read_as_unknown_cannot_be_mapped_to_a_value(tmp_path: 
     )
     write(mapping, QTS_MAPPING + '      "N/A": null\n')
     assert validate(mapping).exit_code == ExitCode.OK
+
+
+def test_a_mapping_problem_is_a_core_problem_located_in_the_file() -> None:
+    catalogue = load_catalogue()
+    mapping = MappingFile.model_validate({"columns": [{"heading": "Q", "field": "nope"}]})
+    with pytest.raises(MappingProblem) as caught:
+        check_mapping(mapping, catalogue)
+    assert isinstance(caught.value, Problem)
+    assert str(caught.value) == "unknown field 'nope'"
+    assert caught.value.loc == ("columns", 0, "field")

@@ -327,6 +327,21 @@ def test_locate_without_positions_falls_back_to_first_line() -> None:
     assert YamlDocument("given.yaml", {"a": 1}).locate(("a",)) == (1, 1)
 
 
+def test_error_at_places_a_message_at_the_key_or_the_value() -> None:
+    doc = parse_yaml("person:\n  age:   36\n", "x.yaml")
+    assert doc.where(("person", "age")) == "x.yaml:2:3"
+    assert doc.where(("person", "age"), value=True) == "x.yaml:2:10"
+    error = doc.error_at(("person", "age"), "too young", value=True, hint="wait a year")
+    assert isinstance(error, InputError)
+    assert (error.message, error.where, error.hint) == ("too young", "x.yaml:2:10", "wait a year")
+    assert str(error) == "x.yaml:2:10: too young (wait a year)"
+
+
+def test_error_at_a_path_that_is_not_there_names_its_nearest_ancestor() -> None:
+    doc = parse_yaml("person:\n  age: 36\n", "x.yaml")
+    assert str(doc.error_at(("person", "email"), "missing")) == "x.yaml:1:1: missing"
+
+
 # --- round trip ----------------------------------------------------------------------------
 
 _TEXT = st.text(

@@ -11,7 +11,8 @@ from masterycheck.cli.common import print_json, reports_errors
 
 
 class SchemaKind(StrEnum):
-    """Which file's schema to print."""
+    """Which file's schema to print: ``all`` (programme, catalogue and profile) or one of
+    ``files.schemas.SCHEMAS`` (a test keeps the two in step)."""
 
     ALL = "all"
     PROGRAMME = "programme"
@@ -21,30 +22,11 @@ class SchemaKind(StrEnum):
     OVERLAY = "overlay"
 
 
-_ALL = (SchemaKind.PROGRAMME, SchemaKind.CATALOGUE, SchemaKind.PROFILE)
-
-
 @reports_errors
 def schema(
     kind: Annotated[SchemaKind, typer.Argument(help="Which schema.")] = SchemaKind.ALL,
 ) -> None:
     """Print the JSON Schema of programme, catalogue, profile, mapping and overlay files."""
-    from masterycheck.files.schemas import (
-        catalogue_schema,
-        mapping_schema,
-        overlay_schema,
-        profile_schema,
-        programme_schema,
-    )
+    from masterycheck.files.schemas import schema_of
 
-    makers = {
-        SchemaKind.PROGRAMME: programme_schema,
-        SchemaKind.CATALOGUE: catalogue_schema,
-        SchemaKind.PROFILE: profile_schema,
-        SchemaKind.MAPPING: mapping_schema,
-        SchemaKind.OVERLAY: overlay_schema,
-    }
-    if kind is SchemaKind.ALL:  # the criteria and profile files, as before
-        print_json({name.value: make() for name, make in makers.items() if name in _ALL})
-    else:
-        print_json(makers[kind]())
+    print_json(schema_of(kind.value))

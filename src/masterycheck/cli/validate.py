@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-import datetime as dt
+from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated
 
@@ -15,24 +15,16 @@ from masterycheck.cli.common import (
     print_json,
     reports_errors,
 )
-from masterycheck.errors import ExitCode, InputError
+from masterycheck.errors import ExitCode
 from masterycheck.outputs.terminal import one_line
 
 if TYPE_CHECKING:
-    from masterycheck.core.fields import Catalogue
+    from masterycheck.files.validation import ExampleRun, FileCheck
 
 PathsArgument = Annotated[
     list[Path] | None,
     typer.Argument(help="Criteria files (default: the bundled catalogue and programmes)."),
 ]
-
-
-def _targets(paths: list[Path] | None) -> list[Path]:
-    from masterycheck.files.criteria import CATALOGUE_FILE, criteria_dir, programme_files
-
-    if paths:
-        return paths
-    return [criteria_dir() / CATALOGUE_FILE, *programme_files()]
 
 
 @reports_errors
@@ -41,118 +33,32 @@ def validate(paths: PathsArgument = None, output_format: FormatOption = OutputFo
 
     Exit code: 0 all valid, 2 a file is invalid (one line per invalid file on stderr).
     """
-    from masterycheck.files.criteria import CATALOGUE_FILE, load_catalogue
+    from masterycheck.files.validation import validate_files
 
-    catalogue = load_catalogue()
-    results: list[dict[str, object]] = []
-    for path in _targets(paths):
-        try:
-            if path.name == CATALOGUE_FILE:
-                found = load_catalogue(path)
-                summary = f"{len(found.fields)} fields"
-            else:
-                summary = _validate_file(path, catalogue, _targets(paths))
-            results.append({"path": str(path), "ok": True, "summary": summary})
-        except InputError as error:
-            results.append({"path": str(path), "ok": False, "error": error.one_line()})
-            typer.echo(error_line(error), err=True)
-    if output_format is OutputFormat.JSON:
-        print_json(results)
-    else:
-        for result in results:
-            if result["ok"]:
-                typer.echo(one_line(f"ok: {result['path']} ({result['summary']})"))
-    if not all(result["ok"] for result in results):
+    checks = validate_files(paths)
+    _report_checks(checks, output_format)
+    if not all(check.ok for check in checks):
         raise typer.Exit(ExitCode.BAD_INPUT)
 
 
-def _validate_file(path: Path, catalogue: Catalogue, targets: list[Path]) -> str:
-    """Validate a programme, mapping or overlay file (told apart by its keys).
-
-    ``targets`` are all the files being validated: a mapping may name a programme given
-    beside it rather than a bundled one.
-    """
-    from masterycheck.files.criteria import load_all_programmes, load_programme
-    from masterycheck.files.yaml_source import load_yaml
-
-    data = load_yaml(path).data
-    keys = set(data) if isinstance(data, dict) else set()
-    if "columns" in keys and "criteria" not in keys:
-        return _validate_mapping(path, catalogue, targets)
-    if keys & {"add_criteria", "weights"} and "criteria" not in keys:
-        from masterycheck.core.overlay import Overlay
-        from masterycheck.files.overlays import load_overlay
-        from masterycheck.files.yaml_source import load_model
-
-        overlay, _ = load_model(path, Overlay, "an overlay file")
-        names = []
-        for compiled in load_all_programmes(catalogue):
-            if not overlay.programmes or compiled.programme.id in overlay.programmes:
-                load_overlay(path, compiled, catalogue)
-                names.append(compiled.programme.id)
-        added = len(overlay.add_criteria)
-        return f"overlay: {added} criteria added, checked on {', '.join(names) or 'no programme'}"
-    programme = load_programme(path, catalogue).programme
-    return (
-        f"{len(programme.essentials())} essential, "
-        f"{len(programme.desirables())} desirable, {len(programme.examples)} examples"
-    )
+def _report_checks(checks: Sequence[FileCheck], output_format: OutputFormat) -> None:
+    """One line on stderr per invalid file; then, on stdout, every file's result (JSON) or a
+    line per valid file (text, and markdown, which has no form of its own here)."""
+    for check in checks:
+        if check.error is not None:
+            typer.echo(error_line(check.error), err=True)
+    if output_format is OutputFormat.JSON:
+        print_json([_check_data(check) for check in checks])
+        return
+    for check in checks:
+        if check.ok:
+            typer.echo(one_line(f"ok: {check.path} ({check.summary})"))
 
 
-def _validate_mapping(path: Path, catalogue: Catalogue, targets: list[Path]) -> str:
-    """Validate a mapping file, and check it against the programme its ``programme:`` names.
-
-    A programme that is neither bundled nor among ``targets`` is refused at the
-    ``programme:`` value (``screen`` would refuse the mapping for every programme it could
-    be given); essential fields the named programme needs that no column provides are
-    counted in the summary (``screen`` will then need ``--allow-missing``).
-    """
-    from masterycheck.files.criteria import load_programme
-    from masterycheck.files.mapping_file import load_mapping, missing_fields
-
-    loaded = load_mapping(path, catalogue)
-    summary = f"mapping: {len(loaded.mapping.columns)} columns"
-    named = loaded.mapping.programme
-    if named is None:
-        return summary
-    programmes = _programme_ids([p for p in targets if p != path])
-    if named not in programmes:
-        known = ", ".join(sorted(programmes))
-        raise InputError(
-            f"the mapping is for programme {named!r}, which is not a known programme",
-            where=loaded.where(("programme",), value=True),
-            hint=f"choose one of: {known}; or leave programme: out",
-        )
-    compiled = load_programme(programmes[named], catalogue)
-    missing, _ = missing_fields(loaded.mapping, compiled)
-    if missing:
-        summary += (
-            f"; no column for {len(missing)} field(s) the {named} essential criteria need, "
-            "so screening needs --allow-missing"
-        )
-    return summary
-
-
-def _programme_ids(targets: list[Path]) -> dict[str, Path]:
-    """Programme id -> file, for the bundled programmes and the programme files in ``targets``.
-
-    Only each file's ``id:`` is read here; the files themselves are validated on their own
-    lines (a target that cannot be read is skipped).
-    """
-    from masterycheck.files.criteria import CATALOGUE_FILE, programme_files
-    from masterycheck.files.yaml_source import load_yaml
-
-    found: dict[str, Path] = {}
-    for candidate in (*programme_files(), *targets):
-        if candidate.name == CATALOGUE_FILE:
-            continue
-        try:
-            data = load_yaml(candidate).data
-        except InputError:
-            continue
-        if isinstance(data, dict) and "criteria" in data and isinstance(data.get("id"), str):
-            found[str(data["id"])] = candidate
-    return found
+def _check_data(check: FileCheck) -> dict[str, object]:
+    if check.error is not None:
+        return {"path": str(check.path), "ok": False, "error": check.error.one_line()}
+    return {"path": str(check.path), "ok": True, "summary": check.summary}
 
 
 @reports_errors
@@ -161,41 +67,37 @@ def test(paths: PathsArgument = None, output_format: FormatOption = OutputFormat
 
     Exit code: 0 all pass, 1 an example failed, 2 a file is invalid.
     """
-    from masterycheck.core.engine import assess
-    from masterycheck.core.profile import read_profile
-    from masterycheck.files.criteria import CATALOGUE_FILE, load_catalogue, load_programme
+    from masterycheck.files.validation import run_examples
 
-    catalogue = load_catalogue()
-    results: list[dict[str, object]] = []
-    for path in _targets(paths):
-        if path.name == CATALOGUE_FILE:
-            continue
-        compiled = load_programme(path, catalogue)
-        for example in compiled.programme.examples:
-            profile = read_profile(catalogue, example.profile)
-            day = example.as_of or dt.date.today()
-            verdict = assess(compiled, profile, day).verdict
-            results.append(
-                {
-                    "programme": compiled.programme.id,
-                    "example": example.name,
-                    "expected": example.expect.value,
-                    "verdict": verdict.value,
-                    "passed": verdict is example.expect,
-                }
-            )
-    passed = sum(1 for result in results if result["passed"])
-    failed = len(results) - passed
-    if output_format is OutputFormat.JSON:
-        print_json({"passed": passed, "failed": failed, "results": results})
-    else:
-        for result in results:
-            name = f"{result['programme']}: {result['example']}"
-            if result["passed"]:
-                typer.echo(one_line(f"PASS {name}"))
-            else:
-                failure = f"FAIL {name}: expected {result['expected']}, got {result['verdict']}"
-                typer.echo(one_line(failure))
-        typer.echo(f"{passed} passed, {failed} failed")
-    if failed:
+    runs = run_examples(paths)
+    _report_runs(runs, output_format)
+    if not all(run.passed for run in runs):
         raise typer.Exit(ExitCode.FAILURE)
+
+
+def _report_runs(runs: Sequence[ExampleRun], output_format: OutputFormat) -> None:
+    """Every example's result and the counts: as JSON, or a line each and a summary line."""
+    passed = sum(1 for run in runs if run.passed)
+    failed = len(runs) - passed
+    if output_format is OutputFormat.JSON:
+        results = [_run_data(run) for run in runs]
+        print_json({"passed": passed, "failed": failed, "results": results})
+        return
+    for run in runs:
+        name = f"{run.programme}: {run.example}"
+        if run.passed:
+            typer.echo(one_line(f"PASS {name}"))
+        else:
+            failure = f"FAIL {name}: expected {run.expected.value}, got {run.verdict.value}"
+            typer.echo(one_line(failure))
+    typer.echo(f"{passed} passed, {failed} failed")
+
+
+def _run_data(run: ExampleRun) -> dict[str, object]:
+    return {
+        "programme": run.programme,
+        "example": run.example,
+        "expected": run.expected.value,
+        "verdict": run.verdict.value,
+        "passed": run.passed,
+    }

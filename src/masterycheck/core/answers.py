@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 
 from masterycheck.core.fields import Field, FieldType, normalise
+from masterycheck.core.problems import Problem
 
 
 @dataclass(frozen=True, slots=True)
@@ -45,8 +46,10 @@ class YearsRange:
 Value = bool | int | str | frozenset[str] | DateRange | YearsRange
 
 
-class ValueProblem(ValueError):
-    """An answer that does not fit its field; the message lists what is accepted."""
+class ValueProblem(Problem):
+    """An answer that does not fit its field; the message lists what is accepted.
+
+    Raised for one answer on its own, so ``loc`` is empty: the caller knows where it was."""
 
 
 UNKNOWN_WORDS = frozenset(

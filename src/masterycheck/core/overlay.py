@@ -17,9 +17,8 @@ from masterycheck.core.model_base import (
     no_entries,
     no_items,
 )
+from masterycheck.core.problems import Problem
 from masterycheck.core.programme import Criterion, Level, Programme
-
-Location = tuple[str | int, ...]
 
 
 class Overlay(StrictModel):
@@ -43,12 +42,8 @@ class Overlay(StrictModel):
         return f"overlay:{self.hub}"
 
 
-class OverlayProblem(ValueError):
+class OverlayProblem(Problem):
     """An overlay that does not fit its programme; ``loc`` is the path inside the file."""
-
-    def __init__(self, message: str, loc: Location):
-        super().__init__(message)
-        self.loc = loc
 
 
 def apply_overlay(programme: Programme, overlay: Overlay) -> tuple[Programme, dict[str, str]]:

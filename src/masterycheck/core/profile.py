@@ -7,13 +7,15 @@ from dataclasses import dataclass, field
 
 from masterycheck.core.answers import Value, ValueProblem, parse_value, to_plain
 from masterycheck.core.fields import Catalogue
+from masterycheck.core.problems import Problem
 
 
-class ProfileProblem(ValueError):
-    """An answer that cannot be read; ``field_id`` names the profile key at fault."""
+class ProfileProblem(Problem):
+    """An answer that cannot be read; ``field_id`` names the profile key at fault (and
+    ``loc`` is that key, inside the profile's answers)."""
 
-    def __init__(self, field_id: str, message: str):
-        super().__init__(message)
+    def __init__(self, field_id: str, message: str) -> None:
+        super().__init__(message, (field_id,))
         self.field_id = field_id
 
 

@@ -14,6 +14,10 @@ A rule is one of::
 Rules are checked at load against the catalogue (unknown field, operator that does not fit
 the field's type, unknown choice) and compiled once into plain functions that evaluate a
 profile's answers with three-valued logic and say why.
+
+The comparison operators are one registry, ``OPERATORS``: each names the field types it
+applies to, the function that compiles it, and a rule with answers that meet it and answers
+that do not (run for every operator by the tests). A name it lacks fails loudly.
 """
 
 from __future__ import annotations
@@ -36,11 +40,9 @@ from masterycheck.core.answers import (
 from masterycheck.core.fields import Catalogue, Field, FieldType
 from masterycheck.core.kleene import Outcome, kleene_and, kleene_not, kleene_or
 from masterycheck.core.model_base import StrictModel
+from masterycheck.core.problems import Location, Problem
 
 Answers = Mapping[str, Value]
-Location = tuple[str | int, ...]
-
-OPERATORS = ("equals", "in", "gte", "lte", "contains", "contains_any")
 
 
 class AllRule(StrictModel):
@@ -96,8 +98,14 @@ class Comparison(StrictModel):
         return getattr(self, _attr(self.operator))
 
 
+#: The attribute of ``Comparison`` that holds each operator's operand (``in`` -> ``in_``).
+_ATTRS = {
+    info.alias or name: name for name, info in Comparison.model_fields.items() if name != "field"
+}
+
+
 def _attr(operator: str) -> str:
-    return "in_" if operator == "in" else operator
+    return _ATTRS[operator]
 
 
 # Tag names differ from every key a rule may have, so that an error's location (which
@@ -137,12 +145,8 @@ AnyRule.model_rebuild()
 NotRule.model_rebuild()
 
 
-class RuleProblem(ValueError):
+class RuleProblem(Problem):
     """A rule that does not fit the catalogue; ``loc`` is its path inside the rule."""
-
-    def __init__(self, message: str, loc: Location):
-        super().__init__(message)
-        self.loc = loc
 
 
 @dataclass(frozen=True, slots=True)
@@ -227,42 +231,86 @@ def _negate(inner: Evaluator) -> Evaluator:
     return evaluate
 
 
-_TYPES_FOR: dict[str, tuple[FieldType, ...]] = {
-    "equals": (FieldType.YES_NO, FieldType.ONE_OF, FieldType.WHOLE_NUMBER, FieldType.TEXT),
-    "in": (FieldType.ONE_OF,),
-    "gte": (FieldType.WHOLE_NUMBER,),
-    "lte": (FieldType.WHOLE_NUMBER,),
-    "contains": (FieldType.MANY_OF,),
-    "contains_any": (FieldType.MANY_OF,),
-}
-
-
 def _compile_comparison(rule: Comparison, catalogue: Catalogue, loc: Location) -> CompiledRule:
     field = catalogue.get(rule.field)
     if field is None:
         raise RuleProblem(f"unknown field {rule.field!r}", (*loc, "field"))
-    operator = rule.operator
-    if field.type not in _TYPES_FOR[operator]:
-        allowed = ", ".join(t.value for t in _TYPES_FOR[operator])
+    name = rule.operator
+    spec = operator(name)
+    if field.type not in spec.types:
+        allowed = ", ".join(t.value for t in spec.types)
         raise RuleProblem(
-            f"operator {operator!r} does not fit field {field.id!r} of type "
+            f"operator {name!r} does not fit field {field.id!r} of type "
             f"{field.type.value} (it applies to {allowed})",
-            (*loc, operator),
+            (*loc, name),
         )
-    operand = rule.operand
-    if operator in ("in", "contains_any"):
-        assert isinstance(operand, list)
-        wanted = frozenset(
-            _expect_choice(field, item, (*loc, operator, i)) for i, item in enumerate(operand)
-        )
-        return _membership(field, operator, wanted)
-    if operator == "contains":
-        choice = _expect_choice(field, operand, (*loc, operator))
-        return _membership(field, operator, frozenset({choice}))
-    if operator in ("gte", "lte"):
-        assert isinstance(operand, int)
-        return _bound(field, operator, operand)
-    return _equality(field, _expect_value(field, operand, (*loc, operator)))
+    return spec.compile(field, rule.operand, (*loc, name))
+
+
+# --- the operators ----------------------------------------------------------------------------
+
+OperatorCompiler = Callable[[Field, object, Location], CompiledRule]
+"""Compiles one comparison: the field (of a type the operator applies to), the operand as
+the file gives it, and the operand's location (for a ``RuleProblem``)."""
+
+
+@dataclass(frozen=True, slots=True)
+class Operator:
+    """A comparison operator: what it means, the field types it applies to, how it compiles.
+
+    ``example`` is a rule using it (on a field of the bundled catalogue); ``passing`` holds
+    answers, as a profile file gives them, that meet it, and ``failing`` answers that do not.
+    """
+
+    meaning: str
+    types: tuple[FieldType, ...]
+    compile: OperatorCompiler
+    example: Mapping[str, object]
+    passing: Mapping[str, object]
+    failing: Mapping[str, object]
+
+
+class UnknownOperator(LookupError):
+    """An operator name the registry lacks: a bug (the rule model admits only known names)."""
+
+
+def operator(name: str) -> Operator:
+    """The operator named ``name``; raises ``UnknownOperator`` for a name not registered."""
+    found = OPERATORS.get(name)
+    if found is None:
+        raise UnknownOperator(f"unknown operator {name!r} (known: {', '.join(OPERATORS)})")
+    return found
+
+
+def _compile_equals(field: Field, operand: object, loc: Location) -> CompiledRule:
+    return _equality(field, _expect_value(field, operand, loc))
+
+
+def _compile_in(field: Field, operand: object, loc: Location) -> CompiledRule:
+    return _membership(field, _expect_choices(field, operand, loc), many=False)
+
+
+def _compile_contains(field: Field, operand: object, loc: Location) -> CompiledRule:
+    return _membership(field, frozenset({_expect_choice(field, operand, loc)}), many=True)
+
+
+def _compile_contains_any(field: Field, operand: object, loc: Location) -> CompiledRule:
+    return _membership(field, _expect_choices(field, operand, loc), many=True)
+
+
+def _compile_gte(field: Field, operand: object, loc: Location) -> CompiledRule:
+    assert isinstance(operand, int)
+    return _bound(field, operand, at_least=True)
+
+
+def _compile_lte(field: Field, operand: object, loc: Location) -> CompiledRule:
+    assert isinstance(operand, int)
+    return _bound(field, operand, at_least=False)
+
+
+def _expect_choices(field: Field, raw: object, loc: Location) -> frozenset[str]:
+    assert isinstance(raw, list)
+    return frozenset(_expect_choice(field, item, (*loc, i)) for i, item in enumerate(raw))
 
 
 def _expect_choice(field: Field, raw: object, loc: Location) -> str:
@@ -290,11 +338,12 @@ def _no_answer(field: Field) -> Finding:
     return Finding(Outcome.UNKNOWN, (f"no answer to “{field.question}”",), (field.id,))
 
 
-def _membership(field: Field, operator: str, wanted: frozenset[str]) -> CompiledRule:
+def _membership(field: Field, wanted: frozenset[str], *, many: bool) -> CompiledRule:
+    """``in`` (``many`` false: the one answer is one of ``wanted``), or ``contains`` and
+    ``contains_any`` (``many``: the answers include one of ``wanted``)."""
     names = " or ".join(field.label_of(c) for c in field.choice_ids if c in wanted)
-    words = f"{field.label} is {names}" if operator == "in" else f"{field.label} includes {names}"
+    words = f"{field.label} includes {names}" if many else f"{field.label} is {names}"
     fid = field.id
-    many = operator != "in"
 
     def evaluate(answers: Answers) -> Finding:
         value = answers.get(fid)
@@ -309,8 +358,8 @@ def _membership(field: Field, operator: str, wanted: frozenset[str]) -> Compiled
     return CompiledRule(evaluate, (fid,), words, compound=len(wanted) > 1)
 
 
-def _bound(field: Field, operator: str, limit: int) -> CompiledRule:
-    at_least = operator == "gte"
+def _bound(field: Field, limit: int, *, at_least: bool) -> CompiledRule:
+    """``gte`` (``at_least``) or ``lte``: a whole number, or a range of them, against a limit."""
     words = (
         f"{field.label} is at least {limit}" if at_least else f"{field.label} is at most {limit}"
     )
@@ -360,7 +409,69 @@ def _equality(field: Field, expected: Value) -> CompiledRule:
     return CompiledRule(evaluate, (fid,), words)
 
 
+_NUMBER = (FieldType.WHOLE_NUMBER,)
+_MANY = (FieldType.MANY_OF,)
+
+#: Every comparison operator by the name a rule gives it, in the order messages list them.
+OPERATORS: dict[str, Operator] = {
+    "equals": Operator(
+        "the answer is the value",
+        (FieldType.YES_NO, FieldType.ONE_OF, FieldType.WHOLE_NUMBER, FieldType.TEXT),
+        _compile_equals,
+        example={"field": "qualified_status", "equals": "qts"},
+        passing={"qualified_status": "qts"},
+        failing={"qualified_status": "qtls"},
+    ),
+    "in": Operator(
+        "the answer is one of the choices",
+        (FieldType.ONE_OF,),
+        _compile_in,
+        example={"field": "school_type", "in": ["primary", "infant", "junior"]},
+        passing={"school_type": "infant"},
+        failing={"school_type": "secondary"},
+    ),
+    "gte": Operator(
+        "the number is at least the limit",
+        _NUMBER,
+        _compile_gte,
+        example={"field": "years_teaching_primary_maths", "gte": 4},
+        passing={"years_teaching_primary_maths": 4},
+        failing={"years_teaching_primary_maths": 3},
+    ),
+    "lte": Operator(
+        "the number is at most the limit",
+        _NUMBER,
+        _compile_lte,
+        example={"field": "years_teaching_primary_maths", "lte": 10},
+        passing={"years_teaching_primary_maths": 10},
+        failing={"years_teaching_primary_maths": 11},
+    ),
+    "contains": Operator(
+        "the answers include the choice",
+        _MANY,
+        _compile_contains,
+        example={"field": "additional_status", "contains": "mast"},
+        passing={"additional_status": ["maths_sle", "mast"]},
+        failing={"additional_status": ["maths_sle"]},
+    ),
+    "contains_any": Operator(
+        "the answers include at least one of the choices",
+        _MANY,
+        _compile_contains_any,
+        example={"field": "additional_status", "contains_any": ["maths_sle", "mast"]},
+        passing={"additional_status": ["lead_practitioner", "mast"]},
+        failing={"additional_status": ["none"]},
+    ),
+}
+
+if set(OPERATORS) != set(_ATTRS):  # the rule model and the registry must name the same ones
+    raise RuntimeError(
+        f"comparison keys {sorted(_ATTRS)} differ from the operators {sorted(OPERATORS)}"
+    )
+
+
 __all__ = [
+    "OPERATORS",
     "AllRule",
     "Answers",
     "AnyRule",
@@ -369,7 +480,11 @@ __all__ = [
     "DateRange",
     "Finding",
     "NotRule",
+    "Operator",
+    "OperatorCompiler",
     "Rule",
     "RuleProblem",
+    "UnknownOperator",
     "compile_rule",
+    "operator",
 ]

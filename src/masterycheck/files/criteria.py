@@ -42,6 +42,12 @@ def programme_files(folder: Path | None = None) -> list[Path]:
     )
 
 
+def criteria_files(folder: Path | None = None) -> list[Path]:
+    """The catalogue and then every programme file of the criteria folder."""
+    folder = folder or criteria_dir()
+    return [folder / CATALOGUE_FILE, *programme_files(folder)]
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate the field catalogue."""
     catalogue, _ = load_model(
@@ -68,16 +74,15 @@ def load_programme(path: Path, catalogue: Catalogue) -> CompiledProgramme:
     try:
         compiled = compile_programme(programme, catalogue)
     except RuleProblem as problem:
-        line, column = document.locate(problem.loc)
-        raise InputError(str(problem), where=place(document.name, line, column)) from None
+        raise document.error_at(problem.loc, str(problem)) from None
     for index, example in enumerate(programme.examples):
         for key, value in example.profile.items():
             try:
                 read_answer(catalogue, key, value)
             except ProfileProblem as problem:
-                line, column = document.locate(("examples", index, "profile", key))
-                raise InputError(
-                    f"example {example.name!r}: {problem}", where=place(document.name, line, column)
+                raise document.error_at(
+                    ("examples", index, "profile", *problem.loc),
+                    f"example {example.name!r}: {problem}",
                 ) from None
     return compiled
 
@@ -107,10 +112,9 @@ def load_profile(path: Path, catalogue: Catalogue, *, lenient: bool = False) -> 
     try:
         return read_profile(catalogue, data, lenient=lenient)
     except ProfileProblem as problem:
-        known = catalogue.get(problem.field_id) is not None
-        line, column = document.locate((*root, problem.field_id), value=known)
-        raise InputError(
+        raise document.error_at(
+            (*root, *problem.loc),
             str(problem),
-            where=place(document.name, line, column),
+            value=catalogue.get(problem.field_id) is not None,
             hint="run 'masterycheck fields' to see the fields and accepted answers",
         ) from None

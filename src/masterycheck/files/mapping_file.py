@@ -39,13 +39,14 @@ from masterycheck.core.model_base import (
     no_entries,
     no_items,
 )
+from masterycheck.core.problems import Location as Location  # batch.row_mapping uses it
+from masterycheck.core.problems import Problem
 from masterycheck.core.programme import Kind, Level
-from masterycheck.errors import InputError, place
+from masterycheck.errors import InputError
 from masterycheck.files.yaml_source import YamlDocument, load_model
 
 SplitStyle = Literal["semicolon", "comma"]
 Setting = str | None | dict[Identifier, str | None]
-Location = tuple[str | int, ...]
 
 
 def field_options(field: Field) -> list[str]:
@@ -98,12 +99,8 @@ class MappingFile(StrictModel):
     )
 
 
-class MappingProblem(ValueError):
+class MappingProblem(Problem):
     """A mapping that does not fit the catalogue; ``loc`` is the path inside the file."""
-
-    def __init__(self, message: str, loc: Location):
-        super().__init__(message)
-        self.loc = loc
 
 
 _SHOWN_LIMIT = 60  # longest heading or answer quoted in full in a message
@@ -139,8 +136,7 @@ class LoadedMapping:
         """``file:line:column`` of an entry (its value's, if ``value``), if from a file."""
         if self.document is None:
             return None
-        line, column = self.document.locate(loc, value=value)
-        return place(self.document.name, line, column)
+        return self.document.where(loc, value=value)
 
 
 # --- validation -------------------------------------------------------------------------------
@@ -338,8 +334,7 @@ def load_mapping(
     try:
         check_mapping(mapping, catalogue, document)
     except MappingProblem as problem:
-        line, column = document.locate(problem.loc)
-        raise InputError(str(problem), where=place(document.name, line, column)) from None
+        raise document.error_at(problem.loc, str(problem)) from None
     loaded = LoadedMapping(mapping, document)
     if programme is not None:
         check_mapping_programme(loaded, programme)

@@ -9,7 +9,6 @@ from masterycheck.core.engine import CompiledProgramme, compile_programme
 from masterycheck.core.fields import Catalogue
 from masterycheck.core.overlay import Overlay, OverlayProblem, apply_overlay
 from masterycheck.core.rules import RuleProblem
-from masterycheck.errors import InputError, place
 from masterycheck.files.yaml_source import load_model
 
 
@@ -24,8 +23,7 @@ def load_overlay(
     try:
         programme, origins = apply_overlay(compiled.programme, overlay)
     except OverlayProblem as problem:
-        line, column = document.locate(problem.loc)
-        raise InputError(str(problem), where=place(document.name, line, column)) from None
+        raise document.error_at(problem.loc, str(problem)) from None
     origins = {**{c.criterion.id: c.origin for c in compiled.criteria}, **origins}
     first_added = len(compiled.programme.criteria)
     try:
@@ -34,6 +32,5 @@ def load_overlay(
         loc = problem.loc
         if len(loc) >= 2 and loc[0] == "criteria" and isinstance(loc[1], int):
             loc = ("add_criteria", loc[1] - first_added, *loc[2:])
-        line, column = document.locate(loc)
-        raise InputError(str(problem), where=place(document.name, line, column)) from None
+        raise document.error_at(loc, str(problem)) from None
     return overlay, result

@@ -1,7 +1,8 @@
-"""JSON Schemas of the files people write: programme, catalogue, profile."""
+"""JSON Schemas of the files people write: programme, catalogue, profile, mapping, overlay."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 from masterycheck.core.fields import Catalogue, FieldType
@@ -78,3 +79,30 @@ def profile_schema(catalogue: Catalogue | None = None) -> dict[str, Any]:
         "properties": properties,
         "additionalProperties": False,
     }
+
+
+#: Every schema by the name ``masterycheck schema`` gives it, each made only when asked for.
+SCHEMAS: dict[str, Callable[[], dict[str, Any]]] = {
+    "programme": programme_schema,
+    "catalogue": catalogue_schema,
+    "profile": profile_schema,
+    "mapping": mapping_schema,
+    "overlay": overlay_schema,
+}
+#: The schemas ``all`` gives, by name: those of the criteria and profile files.
+ALL_SCHEMAS = ("programme", "catalogue", "profile")
+
+
+class UnknownSchema(LookupError):
+    """A schema name not in ``SCHEMAS``: a bug in the caller (options offer only known names)."""
+
+
+def schema_of(kind: str) -> dict[str, Any]:
+    """The JSON Schema named ``kind``, or for ``"all"`` those of ``ALL_SCHEMAS`` by name;
+    raises ``UnknownSchema`` for another name."""
+    if kind == "all":
+        return {name: SCHEMAS[name]() for name in ALL_SCHEMAS}
+    make = SCHEMAS.get(kind)
+    if make is None:
+        raise UnknownSchema(f"unknown schema {kind!r} (known: all, {', '.join(SCHEMAS)})")
+    return make()

@@ -72,6 +72,20 @@ class YamlDocument:
                 return found
         return (1, 1)
 
+    def where(self, loc: DataPath, *, value: bool = False) -> str:
+        """The ``file:line:column`` of the node at ``loc`` (see ``locate``)."""
+        return place(self.name, *self.locate(loc, value=value))
+
+    def error_at(
+        self, loc: DataPath, message: str, *, value: bool = False, hint: str | None = None
+    ) -> InputError:
+        """The user's error ``message`` placed at the node at ``loc`` (see ``locate``).
+
+        The one way a problem found in the data (a core ``Problem`` and its ``loc``, or a
+        check of the loader's own) becomes the line the command line prints.
+        """
+        return InputError(message, where=self.where(loc, value=value), hint=hint)
+
 
 def load_yaml(path: Path, *, max_depth: int = 32, max_bytes: int = 2_000_000) -> YamlDocument:
     """Read and parse one YAML file, refusing anything unsafe or ambiguous with ``InputError``.
@@ -148,21 +162,20 @@ def validation_error_to_input_error(
     path = base + inner
     kind = first["type"]
     last = loc[-1] if loc else None
+    at_value = False
     if kind == "extra_forbidden" and isinstance(last, str):
         message = f"unknown key {_show_key(last)}"
-        line, column = doc.locate(path)
     elif kind == "missing" and isinstance(last, str):
         message = f"missing required key {_show_key(last)}"
-        line, column = doc.locate(path)
     else:
         text = " ".join(str(first["msg"]).split())
         dotted = ".".join(str(part) for part in inner)
         message = f"{dotted}: {text}" if dotted else text
-        line, column = doc.locate(path, value=True)
+        at_value = True
     more = len(errors) - 1
     if more:
         message += f" (and {more} more error{'s' if more > 1 else ''})"
-    return InputError(message, where=place(doc.name, line, column))
+    return doc.error_at(path, message, value=at_value)
 
 
 def _walk(node: object, loc: DataPath) -> tuple[DataPath, object]:
