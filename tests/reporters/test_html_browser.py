@@ -217,10 +217,8 @@ def test_it_prints_on_a4_one_page_per_card(report: tuple[Path, Rendered]) -> Non
 
 
 def test_the_screenshot_is_saved(report: tuple[Path, Rendered]) -> None:
-    _, rendered = report
     data = SCREENSHOT.read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1280, 2000)
     assert len(data) > 50_000  # not a blank page
-    assert rendered.seconds < 15
