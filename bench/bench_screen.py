@@ -4,12 +4,17 @@ Generates Microsoft-Forms-shaped exports (30 columns) in two shapes: ``forms`` (
 free-text statement of 80 to 200 words in the last column, not kept) and ``short`` (every
 answer short, the statement a few words, not kept). For each size it runs, in the same run and
 alternately, a bare ``csv.reader`` pass and the screen (in a child process each, timing the CPU
-time of the work, not the interpreter start-up or the command's module import: CPU time is
-steadier than wall time on a shared machine), and reports the ratio and the child's peak
-memory (``VmHWM`` from ``/proc/self/status``, read in the child: ``ru_maxrss`` would carry the
-parent's over fork and exec). Targets: ratio <= 3.0x at 100k rows; keeping a 2 KB statement
-column (mapping ``keep:``) <= 1.5x not keeping it; peak memory at 1M rows <= 1.3x the peak at
-10k rows.
+time of the work: CPU time is steadier than wall time on a shared machine), and reports the
+ratio and the child's peak memory (``VmHWM`` from ``/proc/self/status``, read in the child:
+``ru_maxrss`` would carry the parent's over fork and exec). Targets: ratio <= 3.0x at 100k
+rows; keeping a 2 KB statement column (mapping ``keep:``) <= 1.5x not keeping it; peak memory
+at 1M rows <= 1.3x the peak at 10k rows.
+
+Every child is measured the same way: an untimed first run records the modules it loads, and
+the timed runs import those before the clock starts, so "work" leaves out every program's
+imports alike (masterycheck imports lazily, pandas at ``import pandas``); "process" is the
+child's whole CPU time (``RUSAGE_CHILDREN``: interpreter start-up and imports included), what
+a user waits for. Bytecode is cached for every child alike (``CHILD_ENV``).
 
 With ``--peers``, pandas and polars run the same screen vectorised (``bench_peers.py``) on the
 ``forms`` export, each ratio to the same ``csv.reader`` pass; a peer not installed is skipped.
@@ -25,11 +30,14 @@ import argparse
 import csv
 import importlib.util
 import json
+import os
 import random
+import resource
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
+from typing import NamedTuple
 
 import yaml
 
@@ -144,24 +152,36 @@ def peak_kb():
     return 0
 """
 
+# Every child imports, before its clock starts, the modules an untimed run of the same job
+# loaded (``bench_peers.imports_before_clock``): imports are left out of every "work" time alike,
+# masterycheck's lazy ones as much as pandas's eager ones.
+PRELOAD = f"""
+import sys
+sys.path.insert(0, {str(PEERS_SCRIPT.parent)!r})
+from bench_peers import imports_before_clock, record_imports
+imports_before_clock()
+"""
+
 CHILD_CSV = (
     PEAK
+    + PRELOAD
     + """
 import csv, sys, time
 start = time.process_time()
 with open(sys.argv[1], encoding="utf-8-sig", newline="") as f:
     n = sum(1 for _ in csv.reader(f))
 elapsed = time.process_time() - start
+record_imports()
 print(elapsed, peak_kb(), n)
 """
 )
 
 CHILD_SCREEN = (
     PEAK
+    + PRELOAD
     + """
 import sys, time
 from masterycheck.cli.app import app
-import masterycheck.cli.screen  # the command's module, imported by app on first use
 start = time.process_time()
 try:
     code = app(["screen", sys.argv[1], "--programme", "primary", "--mapping", sys.argv[2],
@@ -171,25 +191,47 @@ except SystemExit as exit:
 if code:
     sys.exit(f"screen failed ({code})")
 elapsed = time.process_time() - start
+record_imports()
 print(elapsed, peak_kb(), 0)
 """
 )
 
 
-def _run(command: list[str]) -> tuple[float, int]:
-    done = subprocess.run(command, capture_output=True, text=True, check=False)
+#: The children's environment. Bytecode is cached (in a private folder, not the source tree) as
+#: pip caches an installed package's: with ``PYTHONDONTWRITEBYTECODE`` set, an editable
+#: install would compile masterycheck's modules on every run while the peers' came compiled.
+CHILD_ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+
+
+class Timing(NamedTuple):
+    """One child's run: CPU seconds of its work (imports left out), its whole process's CPU
+    seconds (interpreter start-up and imports included), its peak memory in kB."""
+
+    work: float
+    process: float
+    peak: int
+
+
+def _run(command: list[str], imports: Path, *, record: bool = False) -> Timing:
+    """Run a child; with ``record`` (an untimed first run) it writes the modules it loaded to
+    ``imports``, which the timed runs then import before their clock starts."""
+    env = {**CHILD_ENV, ("BENCH_RECORD" if record else "BENCH_IMPORTS"): str(imports)}
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    done = subprocess.run(command, capture_output=True, text=True, check=False, env=env)
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
     if done.returncode != 0:
         sys.exit(f"child failed: {done.stderr.strip()[-2000:]}")
     elapsed, peak, _ = done.stdout.split()
-    return float(elapsed), int(peak)
+    process = (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime)
+    return Timing(float(elapsed), process, int(peak))
 
 
-def _child(code: str, *args: str) -> tuple[float, int]:
-    return _run([sys.executable, "-c", code, *args])
+def _child(code: str, *args: str) -> list[str]:
+    return [sys.executable, "-c", code, *args]
 
 
-def _peer(name: str, export: Path, out: Path) -> tuple[float, int]:
-    return _run([sys.executable, str(PEERS_SCRIPT), name, str(export), str(out)])
+def _peer(name: str, export: Path, out: Path) -> list[str]:
+    return [sys.executable, str(PEERS_SCRIPT), name, str(export), str(out)]
 
 
 def _mappings(base: Path) -> tuple[Path, Path]:
@@ -211,17 +253,24 @@ def _mappings(base: Path) -> tuple[Path, Path]:
     return mapping, keeping
 
 
-def _best(runs: int, timed: dict[str, object]) -> dict[str, tuple[float, int]]:
-    """Each named child (a callable giving (seconds, peak kB)) run ``runs`` times in turn;
-    the least time and the greatest peak of each."""
-    times: dict[str, list[float]] = {name: [] for name in timed}
-    peaks: dict[str, int] = dict.fromkeys(timed, 0)
+def _best(runs: int, timed: dict[str, list[str]], folder: Path) -> dict[str, Timing]:
+    """Each named child (its command) run once untimed (recording its imports, caching its
+    bytecode), then ``runs`` times in turn; the least times and the greatest peak of each."""
+    imports = {name: folder / f"imports-{index}.json" for index, name in enumerate(timed)}
+    for name, command in timed.items():
+        _run(command, imports[name], record=True)
+    found: dict[str, list[Timing]] = {name: [] for name in timed}
     for _ in range(runs):
-        for name, run in timed.items():
-            elapsed, peak = run()  # type: ignore[operator]
-            times[name].append(elapsed)
-            peaks[name] = max(peaks[name], peak)
-    return {name: (min(times[name]), peaks[name]) for name in timed}
+        for name, command in timed.items():
+            found[name].append(_run(command, imports[name]))
+    return {
+        name: Timing(
+            min(t.work for t in timings),
+            min(t.process for t in timings),
+            max(t.peak for t in timings),
+        )
+        for name, timings in found.items()
+    }
 
 
 def main() -> None:
@@ -243,6 +292,7 @@ def main() -> None:
     results: dict[str, dict[int, dict[str, float]]] = {}
     with tempfile.TemporaryDirectory() as folder:
         base = Path(folder)
+        CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(base / "bytecode")
         mapping, keeping = _mappings(base)
         out = base / "out.csv"
         for size in sizes:
@@ -250,31 +300,36 @@ def main() -> None:
             for shape in (*SHAPES, "2kb"):
                 export = base / f"export-{shape}.csv"
                 generate(export, size, shape=shape)
-                timed: dict[str, object] = {
-                    "csv.reader": lambda e=export: _child(CHILD_CSV, str(e)),
-                    "screen": lambda e=export: _child(CHILD_SCREEN, str(e), str(mapping), str(out)),
+                timed: dict[str, list[str]] = {
+                    "csv.reader": _child(CHILD_CSV, str(export)),
+                    "screen": _child(CHILD_SCREEN, str(export), str(mapping), str(out)),
                 }
                 if shape == "2kb":
-                    timed["screen, keep"] = lambda e=export: _child(
-                        CHILD_SCREEN, str(e), str(keeping), str(out)
+                    timed["screen, keep"] = _child(
+                        CHILD_SCREEN, str(export), str(keeping), str(out)
                     )
                 if shape == "forms":
                     for name in peers:
-                        timed[name] = lambda e=export, n=name: _peer(n, e, out)
-                best = _best(runs, timed)
-                reader = best["csv.reader"][0]
+                        timed[name] = _peer(name, export, out)
+                best = _best(runs, timed, base)
+                reader = best["csv.reader"]
                 figures = results.setdefault(shape, {}).setdefault(size, {})
-                line = [f"{size:>9,} rows, {shape:>5}: csv.reader {reader:.3f}s"]
-                for name, (elapsed, peak) in best.items():
-                    figures[f"{name}_s"] = elapsed
-                    figures[f"{name}_peak_kb"] = peak
+                line = [
+                    f"{size:>9,} rows, {shape:>5}: csv.reader {reader.work:.3f}s "
+                    f"(process {reader.process:.3f}s)"
+                ]
+                for name, timing in best.items():
+                    figures[f"{name}_s"] = timing.work
+                    figures[f"{name}_process_s"] = timing.process
+                    figures[f"{name}_peak_kb"] = timing.peak
                     if name != "csv.reader":
                         line.append(
-                            f"{name} {elapsed:.3f}s = {elapsed / reader:.2f}x "
-                            f"({peak / 1024:.0f} MB)"
+                            f"{name} {timing.work:.3f}s = {timing.work / reader.work:.2f}x "
+                            f"(process {timing.process / reader.process:.2f}x, "
+                            f"{timing.peak / 1024:.0f} MB)"
                         )
                 if shape == "2kb":
-                    keep = best["screen, keep"][0] / best["screen"][0]
+                    keep = best["screen, keep"].work / best["screen"].work
                     figures["keep_ratio"] = keep
                     line.append(f"keep / no keep {keep:.2f}x")
                 print("; ".join(line), flush=True)

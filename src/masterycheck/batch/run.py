@@ -280,7 +280,6 @@ def _mapping_for(
     compiled: CompiledProgramme,
 ) -> tuple[LoadedMapping, list[str]]:
     """The mapping to use (loaded or proposed), refusing missing needed fields."""
-    from masterycheck.batch.proposal import propose_mapping, sample_answers
     from masterycheck.files.mapping_file import LoadedMapping, missing_fields
 
     path, export = request.mapping, request.export
@@ -290,6 +289,8 @@ def _mapping_for(
         loaded = load_mapping(path, catalogue, programme=compiled)
         where = "--mapping"
     else:
+        from masterycheck.batch.proposal import propose_mapping, sample_answers
+
         samples = sample_answers((row.cells for row in source.rows()), len(source.headings))
         proposal = propose_mapping(source.headings, catalogue, compiled, samples=samples)
         loaded = LoadedMapping(proposal.mapping)

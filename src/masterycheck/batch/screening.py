@@ -310,7 +310,7 @@ class Screener:
                     status_code = _status_code(statuses_of(key), key, status_parts)
                 statuses_seen[status_code] += 1
                 outcome_key = tuple(map(get, token_caches, map(call, getters, repeat(key))))
-                evaluation = outcomes.get(outcome_key) if None not in outcome_key else None
+                evaluation = outcomes.get(outcome_key)  # never found with a None in the key
                 if evaluation is None:
                     evaluation = evaluate(key)
                 if (status_code >> 1) & ~status_code & low_bits:

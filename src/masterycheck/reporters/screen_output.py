@@ -26,7 +26,13 @@ from typing import cast
 from masterycheck.batch.screening import Evaluation, Screener
 from masterycheck.core.vocabulary import is_published
 from masterycheck.outputs.ranked import RecordSpool, write_ranked
-from masterycheck.outputs.safe_files import csv_cell, csv_line, escape_formula, json_line
+from masterycheck.outputs.safe_files import (
+    csv_cell,
+    csv_cells,
+    csv_line,
+    escape_formula,
+    json_line,
+)
 
 Cell = str | int
 
@@ -46,10 +52,9 @@ def _joiner(positions: tuple[int, ...]) -> Callable[[tuple[str, ...]], str]:
 
     def joined(cells: tuple[str, ...]) -> str:
         if last >= len(cells):
-            values = [cells[p] if p < len(cells) else "" for p in positions]
-            return "," + ",".join(map(csv_cell, values))
+            return "," + csv_cells([cells[p] if p < len(cells) else "" for p in positions])
         if several:
-            return "," + ",".join(map(csv_cell, take(cells)))
+            return "," + csv_cells(take(cells))
         return "," + csv_cell(take(cells))
 
     return joined
@@ -119,7 +124,7 @@ class ScreenColumns:
         self.kept_headings = kept_headings(own, self.keep)
         self.headings: list[str] = [*own, *self.kept_headings]
         self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
-        self._fragments: dict[Evaluation, tuple[bytes, bytes]] = {}  # CSV's, UTF-8
+        self._templates: dict[Evaluation, bytes] = {}  # CSV record templates, UTF-8
         self._role_positions = tuple(position for _, position in self.roles)
         self._keep_positions = tuple(position for _, position in self.keep)
         self._personal_cells = _joiner(self._role_positions)
@@ -154,15 +159,16 @@ class ScreenColumns:
             return redacted(row)
         return cells[position] if position < len(cells) else ""
 
-    def _evaluation_fragments(self, evaluation: Evaluation) -> tuple[bytes, bytes]:
+    def _csv_template(self, evaluation: Evaluation) -> bytes:
+        """The CSV record of a row of ``evaluation``, its cells rendered once: ``template %
+        (line, personal cells, notes and kept cells)`` makes the record."""
         head, middle = self._evaluation_cells(evaluation)
-        fragments = (
-            ",".join(map(csv_cell, head)).encode(),
-            ("," + ",".join(map(csv_cell, middle)) + ",").encode(),
-        )
+        head_text = ",".join(map(csv_cell, head)).encode().replace(b"%", b"%%")
+        middle_text = ("," + ",".join(map(csv_cell, middle)) + ",").encode().replace(b"%", b"%%")
+        template = b"%d," + head_text + b"%s" + middle_text + b"%s\r\n"
         if evaluation.cached:
-            self._fragments[evaluation] = fragments
-        return fragments
+            self._templates[evaluation] = template
+        return template
 
     def csv_record(
         self,
@@ -177,7 +183,7 @@ class ScreenColumns:
         Bytes because the evaluation's cells, most of the record, are then copied as they are
         (a ``str`` record would be widened and encoded whenever a reason has a curly quote).
         """
-        fragments = self._fragments.get(evaluation) or self._evaluation_fragments(evaluation)
+        template = self._templates.get(evaluation) or self._csv_template(evaluation)
         if self.redact:
             mark = csv_cell(redacted(row))
             personal = f",{mark}" * len(self.roles)
@@ -189,7 +195,7 @@ class ScreenColumns:
             tail = ((csv_cell("; ".join(notes)) if notes else "") + kept).encode()
         else:
             tail = b""
-        return b"%d,%s%s%s%s\r\n" % (line, fragments[0], personal.encode(), fragments[1], tail)
+        return template % (line, personal.encode(), tail)
 
     def cells(
         self,
