@@ -18,6 +18,10 @@ profile's answers with three-valued logic and say why.
 The comparison operators are one registry, ``OPERATORS``: each names the field types it
 applies to, the function that compiles it, and a rule with answers that meet it and answers
 that do not (run for every operator by the tests). A name it lacks fails loudly.
+
+The module is longer than most (~490 lines) because the rule language is one thing: its model,
+the operator registry with its examples and the compiler read each other at every step, and
+splitting them would put the registry's examples away from the operators they describe.
 """
 
 from __future__ import annotations
