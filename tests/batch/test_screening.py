@@ -179,21 +179,22 @@ def test_memoised_and_unmemoised_screening_agree(
 ) -> None:
     loaded = load_mapping(MAPPING, catalogue)
     outcomes = []
-    for cache_size in (0, 1, DEFAULT_CACHE_SIZE):
+    for cache_size in (0, 1, 3, DEFAULT_CACHE_SIZE):
         source = open_table(EXPORT)
         screener = Screener(
             primary, RowMapper(loaded, source.headings, catalogue), cache_size=cache_size
         )
-        got: list[tuple[int, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
-        screened = screener.screen_rows(
-            source.rows(),
-            lambda row, line, cells, ev, notes: got.append(  # noqa: B023 (called at once)
-                (row, ev.verdict, ev.score, ev.outcomes, ev.reasons, notes)
-            ),
-        )
-        assert sum(screened.summary.verdicts.values()) == screened.rows == len(got)
-        outcomes.append((got, screened.summary))
-    assert outcomes[0] == outcomes[1] == outcomes[2]
+        for _ in range(2):  # a second pass finds its memos filled by the first
+            got: list[tuple[int, str, int, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+            screened = screener.screen_rows(
+                source.rows(),
+                lambda row, line, cells, ev, notes: got.append(  # noqa: B023 (called at once)
+                    (row, ev.verdict, ev.score, ev.outcomes, ev.reasons, notes)
+                ),
+            )
+            assert sum(screened.summary.verdicts.values()) == screened.rows == len(got)
+            outcomes.append((got, screened.summary))
+    assert all(outcome == outcomes[0] for outcome in outcomes)
 
 
 def test_overlay_adds_a_desirable_criterion_and_never_changes_a_verdict(

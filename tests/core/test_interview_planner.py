@@ -391,8 +391,8 @@ def test_a_choice_by_number_id_or_label() -> None:
     assert read_typed_answer(CATALOGUE, field, "3") == "primary"
     assert read_typed_answer(CATALOGUE, field, "primary") == "primary"
     assert read_typed_answer(CATALOGUE, field, "Further education college") == "fe_college"
-    with pytest.raises(ProfileProblem, match="from 1 to 11"):
-        read_typed_answer(CATALOGUE, field, "12")
+    with pytest.raises(ProfileProblem, match="from 1 to 15"):
+        read_typed_answer(CATALOGUE, field, "16")
     with pytest.raises(ProfileProblem, match="expected one of"):
         read_typed_answer(CATALOGUE, field, "a castle")
 
@@ -412,3 +412,29 @@ def test_yes_no_and_numbers_keep_their_own_reading() -> None:
     with pytest.raises(ProfileProblem, match="yes or no"):
         read_typed_answer(CATALOGUE, CATALOGUE.by_id["state_funded"], "perhaps")
     assert read_typed_answer(CATALOGUE, CATALOGUE.by_id["state_funded"], "don't know") is None
+
+
+# --- questions a criteria file reads only under `unless` (issue 10, items 1 and 5) ----------
+
+
+def test_a_field_read_only_under_unless_is_not_asked_but_a_required_one_is() -> None:
+    """Primary reads no answer on England or key stages as before (``unless``), so the
+    interview does not ask them for primary; secondary's criterion names England, so it
+    asks."""
+
+    def sources(programme_id: str, criterion_id: str) -> tuple[str, ...]:
+        programme = PROGRAMMES[programme_id]
+        criterion = next(c for c in programme.criteria if c.criterion.id == criterion_id)
+        return criterion_sources(programme, criterion)
+
+    primary = sources("primary", "employed_primary_teaching_class")
+    assert "in_england" not in primary and "key_stages_taught" not in primary
+    assert "in_england" in sources("secondary", "employed_state_secondary_ks3_ks4")
+    assert "in_england" not in sources("post16", "institution_compulsory_maths")
+
+
+def test_a_utc_is_asked_what_post16_maths_is_taught() -> None:
+    question = screening_question(
+        list(PROGRAMMES.values()), Profile({"school_type": "utc"}), ["school_type"]
+    )
+    assert question is not None and question.field.id == "post16_maths_taught"

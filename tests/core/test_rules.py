@@ -125,7 +125,9 @@ def test_rule_with_two_operators_is_refused_when_read() -> None:
 
 
 def test_rule_with_no_rule_key_is_refused_when_read() -> None:
-    with pytest.raises(ValueError, match="a rule needs one of the keys all, any, not or field"):
+    with pytest.raises(
+        ValueError, match="a rule needs one of the keys all, any, not, unless or field"
+    ):
         rule_of({"feild": "in_england", "equals": "yes"})
 
 
@@ -215,7 +217,7 @@ def test_load_programme_reports_a_rule_without_a_rule_key_on_its_line(tmp_path: 
     line, _ = line_and_column_of(path.read_text(encoding="utf-8"), "feild", "feild:")
     message = load_error(path)
     assert message.startswith(f"{path}:{line}:")
-    assert "a rule needs one of the keys all, any, not or field" in message
+    assert "a rule needs one of the keys all, any, not, unless or field" in message
 
 
 def test_load_programme_reports_a_bad_operand_at_the_operator_line(tmp_path: Path) -> None:
@@ -523,3 +525,45 @@ def test_rule_problems_are_problems_with_a_location() -> None:
     assert isinstance(found, Problem)
     assert isinstance(found, ValueError)
     assert found.loc == ("criteria", 2, "rule", "field")
+
+
+# --- unless: a question the published criterion does not ask (issue 10, item 1) ------------
+
+UNLESS_WALES = {"unless": {"field": "in_england", "equals": "no"}}
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [({"in_england": False}, NOT), ({"in_england": True}, MET), ({}, MET)],
+)
+def test_unless_fails_only_on_an_answer_that_meets_its_part(
+    answers: Answers, expected: Outcome
+) -> None:
+    assert outcome(UNLESS_WALES, answers) is expected
+
+
+def test_unless_says_how_silence_was_read_and_why_an_answer_rules_it_out() -> None:
+    rule = compiled(UNLESS_WALES)
+    assert rule.evaluate({}).reasons == ("In England: no answer, which does not rule it out",)
+    assert rule.evaluate({"in_england": False}).reasons == ("In England: no (rules it out)",)
+
+
+def test_unless_fields_are_optional_and_a_field_read_elsewhere_stays_required() -> None:
+    rule = compiled({"all": [{"field": "school_type", "in": ["primary"]}, UNLESS_WALES]})
+    assert rule.fields == ("school_type", "in_england")
+    assert (rule.required, rule.optional) == (("school_type",), ("in_england",))
+    both = compiled({"all": [{"field": "in_england", "equals": "yes"}, UNLESS_WALES]})
+    assert (both.required, both.optional) == (("in_england",), ())
+    assert compiled({"not": UNLESS_WALES}).optional == ("in_england",)
+
+
+def test_unless_inside_all_keeps_the_other_parts_kleene() -> None:
+    rule = {"all": [{"field": "teaches_same_class_maths", "equals": "yes"}, UNLESS_WALES]}
+    assert outcome(rule, {}) is UNK  # the asked question still waits for an answer
+    assert outcome(rule, {"teaches_same_class_maths": True}) is MET
+    assert outcome(rule, {"teaches_same_class_maths": True, "in_england": False}) is NOT
+
+
+def test_a_problem_inside_unless_has_the_full_path() -> None:
+    problem = rule_problem({"unless": {"field": "in_england", "gte": 1}}, ("rule",))
+    assert problem.loc == ("rule", "unless", "gte")

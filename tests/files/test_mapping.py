@@ -200,3 +200,20 @@ def test_heading_missing_from_the_export_is_named_at_the_mapping_line(
     with pytest.raises(InputError) as caught:
         RowMapper(loaded, ("Name", "Email"), catalogue)
     assert "mapping.yaml:3:" in caught.value.one_line()
+
+
+@pytest.mark.parametrize(
+    ("programme_id", "required"), [("primary", False), ("post16", False), ("secondary", True)]
+)
+def test_in_england_is_needed_only_where_the_criterion_asks_it(
+    catalogue: Catalogue, programme_id: str, required: bool
+) -> None:
+    """Issue 10, item 1: secondary's criterion says "in England", so a form must ask it;
+    primary and post-16 read no answer as England (``unless``), so an export without the
+    question still screens, and a column that gives it is still used."""
+    from masterycheck.files.mapping_file import needed_fields
+
+    compiled = load_programme(resolve_programme(programme_id), catalogue)
+    essential, other = needed_fields(compiled)
+    assert ("in_england" in essential) is required
+    assert ("in_england" in other) is not required

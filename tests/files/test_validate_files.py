@@ -8,6 +8,7 @@ from typer.testing import CliRunner
 
 from masterycheck.cli.app import app
 from masterycheck.errors import ExitCode
+from masterycheck.files.criteria import load_catalogue, load_programme
 
 REPO = Path(__file__).resolve().parents[2]
 runner = CliRunner()
@@ -24,7 +25,8 @@ def test_validate_checks_a_mapping_and_an_overlay_beside_a_programme() -> None:
     lines = result.stdout.splitlines()
     assert lines[0].endswith("(mapping: 11 columns)")
     assert lines[1].endswith("(overlay: 1 criteria added, checked on primary)")
-    assert lines[2].endswith("(11 essential, 6 desirable, 7 examples)")
+    examples = len(load_programme(files[2], load_catalogue()).programme.examples)
+    assert lines[2].endswith(f"(11 essential, 6 desirable, {examples} examples)")
 
 
 def test_an_overlay_weight_for_a_criterion_the_programme_lacks_is_named_at_its_line(

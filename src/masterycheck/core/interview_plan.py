@@ -38,7 +38,7 @@ SCREENING_FIELD = "school_type"
 #: Asked next, when the setting is a college, another post-16 provider or "other": what
 #: maths the teacher teaches to post-16 students.
 POST16_FIELD = "post16_maths_taught"
-POST16_SETTINGS = frozenset({"sixth_form_college", "fe_college", "other_post16", "other"})
+POST16_SETTINGS = frozenset({"sixth_form_college", "fe_college", "other_post16", "utc", "other"})
 
 
 class Status(StrEnum):
@@ -158,8 +158,10 @@ def criterion_sources(
     programme: CompiledProgramme, criterion: CompiledCriterion
 ) -> tuple[str, ...]:
     """The answerable fields a criterion reads (rule and hub rule), derived ones replaced by
-    their source, in order, each once."""
+    their source, in order, each once; not those its rule reads only under ``unless`` (whose
+    silence the criteria file reads as "not the case", so they are not asked)."""
     names = (*criterion.rule.fields, *(criterion.hub.fields if criterion.hub else ()))
+    names = tuple(name for name in names if name not in criterion.rule.optional)
     return tuple(dict.fromkeys(source_field(programme.catalogue, name) for name in names))
 
 

@@ -5,6 +5,9 @@ A rule is one of::
     all: [rule, ...]          every part met
     any: [rule, ...]          at least one part met
     not: rule                 the opposite
+    unless: rule              met unless the part is met: an unanswered part does not fail
+                              it (how a file reads silence on a question the published
+                              criterion does not itself ask, such as "not in England")
     field: F, equals: V       yes/no, one-of, whole-number or text field equals V
     field: F, in: [V, ...]    one-of field is one of the choices
     field: F, gte: N / lte: N whole-number field at least / at most N
@@ -67,6 +70,17 @@ class NotRule(StrictModel):
     not_: Rule = PydanticField(alias="not")
 
 
+class UnlessRule(StrictModel):
+    """Met unless its part is met: not met only when the answers meet the part, met when they
+    do not or when it cannot be decided (silence is not counted against the teacher).
+
+    Unlike ``not``, which leaves an unknown part unknown, this reads an unanswered question as
+    "not the case"; a criteria file that uses it says why in its header.
+    """
+
+    unless: Rule
+
+
 Scalar = str | int | bool
 
 
@@ -114,11 +128,18 @@ def _attr(operator: str) -> str:
 
 # Tag names differ from every key a rule may have, so that an error's location (which
 # includes the tag) can be walked back to a line of the file.
-_TAG_BY_KEY = {"all": "all_of", "any": "any_of", "not": "negation", "field": "comparison"}
+_TAG_BY_KEY = {
+    "all": "all_of",
+    "any": "any_of",
+    "not": "negation",
+    "unless": "exception",
+    "field": "comparison",
+}
 _TAG_BY_TYPE: dict[type, str] = {
     AllRule: "all_of",
     AnyRule: "any_of",
     NotRule: "negation",
+    UnlessRule: "exception",
     Comparison: "comparison",
 }
 
@@ -136,17 +157,19 @@ Rule = Annotated[
     Annotated[AllRule, Tag("all_of")]
     | Annotated[AnyRule, Tag("any_of")]
     | Annotated[NotRule, Tag("negation")]
+    | Annotated[UnlessRule, Tag("exception")]
     | Annotated[Comparison, Tag("comparison")],
     Discriminator(
         _rule_tag,
         custom_error_type="rule_shape",
-        custom_error_message="a rule needs one of the keys all, any, not or field",
+        custom_error_message="a rule needs one of the keys all, any, not, unless or field",
     ),
 ]
 
 AllRule.model_rebuild()
 AnyRule.model_rebuild()
 NotRule.model_rebuild()
+UnlessRule.model_rebuild()
 
 
 class RuleProblem(Problem):
@@ -180,6 +203,14 @@ class CompiledRule:
     fields: tuple[str, ...]
     words: str
     compound: bool = False
+    #: Of ``fields``, those read only under ``unless``: no answer to them leaves the rule
+    #: decidable (silence is read as "not the case"), so a form need not ask them.
+    optional: tuple[str, ...] = ()
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        """The fields whose answer the rule may wait on (``fields`` less ``optional``)."""
+        return tuple(name for name in self.fields if name not in self.optional)
 
 
 def compile_rule(rule: Rule, catalogue: Catalogue, loc: Location = ()) -> CompiledRule:
@@ -191,13 +222,26 @@ def compile_rule(rule: Rule, catalogue: Catalogue, loc: Location = ()) -> Compil
             for index, part in enumerate(rule.all if isinstance(rule, AllRule) else rule.any)
         ]
         fields = _union(part.fields for part in parts)
+        required = set(_union(part.required for part in parts))
+        optional = tuple(name for name in fields if name not in required)
         joiner = " and " if key == "all" else " or "
         words = joiner.join(f"({p.words})" if p.compound else p.words for p in parts)
         evaluate = _combine(key, [part.evaluate for part in parts])
-        return CompiledRule(evaluate, fields, words, compound=len(parts) > 1)
+        return CompiledRule(evaluate, fields, words, compound=len(parts) > 1, optional=optional)
     if isinstance(rule, NotRule):
         inner = compile_rule(rule.not_, catalogue, (*loc, "not"))
-        return CompiledRule(_negate(inner.evaluate), inner.fields, f"not ({inner.words})")
+        return CompiledRule(
+            _negate(inner.evaluate), inner.fields, f"not ({inner.words})", optional=inner.optional
+        )
+    if isinstance(rule, UnlessRule):
+        inner = compile_rule(rule.unless, catalogue, (*loc, "unless"))
+        labels = ", ".join(catalogue.by_id[name].label for name in inner.fields)
+        return CompiledRule(
+            _unless(inner.evaluate, labels),
+            inner.fields,
+            f"unless ({inner.words})",
+            optional=inner.fields,
+        )
     return _compile_comparison(rule, catalogue, loc)
 
 
@@ -231,6 +275,18 @@ def _negate(inner: Evaluator) -> Evaluator:
         return Finding(
             kleene_not(finding.outcome), finding.reasons, finding.unknown_fields, finding.imprecise
         )
+
+    return evaluate
+
+
+def _unless(inner: Evaluator, labels: str) -> Evaluator:
+    def evaluate(answers: Answers) -> Finding:
+        finding = inner(answers)
+        if finding.outcome is Outcome.MET:
+            return Finding(Outcome.NOT_MET, tuple(f"{r} (rules it out)" for r in finding.reasons))
+        if finding.outcome is Outcome.NOT_MET:
+            return Finding(Outcome.MET, finding.reasons)
+        return Finding(Outcome.MET, (f"{labels}: no answer, which does not rule it out",))
 
     return evaluate
 
@@ -489,6 +545,7 @@ __all__ = [
     "Rule",
     "RuleProblem",
     "UnknownOperator",
+    "UnlessRule",
     "compile_rule",
     "operator",
 ]

@@ -361,7 +361,10 @@ def needed_fields(compiled: CompiledProgramme) -> tuple[list[str], list[str]]:
             else other
         )
         for name in names:
-            target.setdefault(derived_from.get(name, name), None)
+            # A field the rule reads only under `unless` (silence read as "not the case")
+            # never leaves the criterion unknown, so a form need not ask it.
+            where = other if name in item.rule.optional else target
+            where.setdefault(derived_from.get(name, name), None)
     return list(essential), [name for name in other if name not in essential]
 
 
