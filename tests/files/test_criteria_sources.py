@@ -264,3 +264,22 @@ def test_example_candidate_gets_its_expected_verdict(programme_id: str, example:
     profile = read_profile(CATALOGUE, example.profile)
     as_of = example.as_of or compiled.programme.reference_date
     assert assess(compiled, profile, as_of).verdict is example.expect
+
+
+@needs_shared
+# post16's "the institution nominates its lead teacher" is not published wording: the
+# post-16 texts are the subject of issue 10, item 6, and are checked there.
+@pytest.mark.parametrize("programme_id", ["primary", "secondary"])
+def test_school_expectations_are_the_published_bullets_word_for_word(programme_id: str) -> None:
+    programme = PROGRAMMES[programme_id].programme
+    path = SOURCES / programme.source.document
+    source = " ".join(path.read_text(encoding="utf-8").split())
+    for expectation in programme.expectations:
+        # Sub-bullets are joined with "; " after their lead-in's ":"; every piece is published.
+        for piece in expectation.replace(": ", "; ").split("; "):
+            assert " ".join(piece.split()).rstrip(".") in source, piece
+
+
+@needs_shared
+def test_primary_lists_all_seven_published_expectations() -> None:
+    assert len(PROGRAMMES["primary"].programme.expectations) == 7
