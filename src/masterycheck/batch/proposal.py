@@ -22,6 +22,7 @@ from masterycheck.files.mapping_file import (
     missing_fields,
     needed_fields,
 )
+from masterycheck.outputs.inert_text import escape_json_controls
 
 #: Accepted spellings of the headings that identify an applicant.
 APPLICANT_HEADINGS: dict[str, tuple[str, ...]] = {
@@ -226,26 +227,11 @@ def propose_mapping(
     return Proposal(mapping, fuzzy, unrecognised, missing_essential, missing_other, free_text)
 
 
-_YAML_RAW_CONTROLS = {
-    code: f"\\u{code:04x}"
-    for code in (
-        0x7F,
-        *range(0x80, 0xA0),
-        0x2028,
-        0x2029,
-        *range(0x202A, 0x202F),
-        *range(0x2066, 0x206A),
-        0xFEFF,
-    )
-}
-
-
 def _quote(text: str) -> str:
     # A JSON string is a valid YAML double-quoted scalar.
-    quoted = json.dumps(text, ensure_ascii=False)
-    # json.dumps leaves DEL, the C1 controls and the bidirectional overrides raw; YAML's \u
-    # escape means the same, and a terminal showing the proposal never obeys them.
-    return quoted.translate(_YAML_RAW_CONTROLS)
+    # json.dumps leaves DEL, the C1 and bidirectional controls raw; YAML's \u escape means the
+    # same, and a terminal showing the proposal never obeys them.
+    return escape_json_controls(json.dumps(text, ensure_ascii=False))
 
 
 def _setting_yaml(setting: Setting) -> str:

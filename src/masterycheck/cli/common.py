@@ -54,7 +54,7 @@ R = TypeVar("R")
 def error_line(error: InputError) -> str:
     """The one line printed for a user's mistake: control characters and line breaks from a
     file name, heading or option value are shown, never obeyed."""
-    from masterycheck.outputs.terminal import one_line
+    from masterycheck.outputs.inert_text import one_line
 
     return f"masterycheck: error: {one_line(error.one_line())}"
 

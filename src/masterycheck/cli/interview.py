@@ -83,7 +83,7 @@ def _stop(session: Interview | None, save: Path | None, day: dt.date, reason: st
         else:
             message += f"; answers so far saved to {save}"
     width = shutil.get_terminal_size((80, 24)).columns
-    from masterycheck.outputs.terminal import one_line
+    from masterycheck.outputs.inert_text import one_line
 
     text = textwrap.fill(one_line(message) + ".", width=max(20, width), break_on_hyphens=False)
     typer.echo(text)

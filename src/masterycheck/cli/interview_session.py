@@ -31,7 +31,7 @@ UNKNOWN_WORD = "don't know"
 
 def terminal_ask(prompt: str) -> str:
     """Print the prompt on stdout and read one line (EOFError at end of input)."""
-    from masterycheck.outputs.terminal import inert
+    from masterycheck.outputs.inert_text import inert
 
     sys.stdout.write(inert(prompt))
     sys.stdout.flush()

@@ -173,7 +173,7 @@ def _copy_to_stdout(results: Path) -> None:
     """Copy the results to standard output: exactly, into a file or pipe; on a terminal with
     control characters made visible (the applicants' text is shown, never obeyed)."""
     if sys.stdout.isatty():
-        from masterycheck.outputs.terminal import inert
+        from masterycheck.outputs.inert_text import inert
 
         with results.open(encoding="utf-8-sig", newline="") as text:
             for line in text:

@@ -16,7 +16,7 @@ from masterycheck.cli.common import (
     reports_errors,
 )
 from masterycheck.errors import ExitCode
-from masterycheck.outputs.terminal import one_line
+from masterycheck.outputs.inert_text import one_line
 
 if TYPE_CHECKING:
     from masterycheck.files.validation import ExampleRun, FileCheck

@@ -28,7 +28,6 @@ from __future__ import annotations
 import contextlib
 import json
 import os
-import re
 import stat
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
@@ -37,8 +36,8 @@ from pathlib import Path
 from typing import IO, Any, BinaryIO, Literal, TextIO, overload
 
 from masterycheck.errors import InputError
+from masterycheck.outputs.inert_text import escape_json_controls, one_line
 from masterycheck.outputs.scratch import finished, private_file
-from masterycheck.outputs.terminal import one_line
 from masterycheck.protected_files import files_read
 
 __all__ = [
@@ -65,14 +64,6 @@ DANGEROUS_FIRST_CHARACTERS: frozenset[str] = frozenset(
 )
 
 _UTF8_BOM = "\ufeff"
-
-# Characters that str.splitlines() and some JSON Lines readers treat as line breaks but that
-# json.dumps(ensure_ascii=False) leaves raw; escaping them keeps one object per line for
-# every reader. (They can only occur inside JSON strings, where the escape means the same.)
-# The same goes for DEL and the other C1 controls (U+009B is a terminal's CSI), which a terminal
-# showing the file would obey.
-_JSON_LINE_BREAKS = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
-_JSON_RAW = re.compile("[\x7f-\x9f\u2028\u2029]")
 
 
 def escape_formula(text: str) -> str:
@@ -350,13 +341,12 @@ def json_line(obj: Mapping[str, object]) -> str:
     """``obj`` as one line of compact JSON (non-ASCII kept as is), without the line break.
 
     NaN and infinities are refused (``ValueError``) because they are not valid JSON.
-    DEL, the C1 controls, U+2028 and U+2029 are written as ``\\u`` escapes so that no reader
-    splits a record across lines and no terminal showing the file obeys them.
+    DEL, the C1 controls, U+2028, U+2029 and the bidirectional controls are written as ``\\u``
+    escapes (``inert_text.escape_json_controls``) so that no reader splits a record across
+    lines and no terminal showing the file obeys them.
     """
     line = json.dumps(obj, ensure_ascii=False, separators=(",", ":"), allow_nan=False)
-    if _JSON_RAW.search(line):
-        line = line.translate(_JSON_LINE_BREAKS)
-    return line
+    return escape_json_controls(line)
 
 
 class JsonLinesWriter:

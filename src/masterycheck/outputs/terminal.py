@@ -8,7 +8,8 @@ given (C0 but newline and tab, DEL, C1, and the bidirectional overrides that reo
 shown) is replaced by a visible stand-in of the same length before it is measured or written.
 Styles (colours, bold) that rich itself adds are unaffected.
 
-``inert`` and ``one_line`` do the same for text that is written without rich (error lines).
+``inert`` and ``one_line`` (from ``inert_text``, which needs no rich) do the same for text
+that is written without rich (error lines).
 """
 
 from __future__ import annotations
@@ -20,42 +21,9 @@ from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
 from rich.text import Text
 
-__all__ = ["InertConsole", "inert", "inert_console", "one_line"]
+from masterycheck.outputs.inert_text import inert, one_line
 
-_REPLACEMENT = "\ufffd"
-
-
-def _table(*, keep_breaks: bool) -> dict[int, str]:
-    table: dict[int, str] = {}
-    for code in range(0x20):  # C0 controls shown as their control pictures: ESC is ␛
-        table[code] = chr(0x2400 + code)
-    table[0x7F] = "\u2421"  # DEL: ␡
-    for code in range(0x80, 0xA0):  # C1 controls (CSI is U+009B): no picture exists
-        table[code] = _REPLACEMENT
-    for code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A), 0x200E, 0x200F, 0x061C):
-        table[code] = _REPLACEMENT  # bidirectional controls that reorder the shown text
-    if keep_breaks:
-        del table[ord("\n")]
-        del table[ord("\t")]
-    return table
-
-
-_MULTI_LINE = _table(keep_breaks=True)
-_ONE_LINE = _table(keep_breaks=False)
-_ONE_LINE[ord("\t")] = " "
-
-
-def inert(text: str) -> str:
-    """``text`` with every control character but newline and tab made visible (ESC as ␛).
-
-    The result has the same length as ``text``, so styles laid over it stay in place.
-    """
-    return text.translate(_MULTI_LINE)
-
-
-def one_line(text: str) -> str:
-    """``text`` as one inert line: line breaks are shown as ␊/␍, tabs become spaces."""
-    return text.translate(_ONE_LINE)
+__all__ = ["InertConsole", "inert", "inert_console", "one_line"]  # inert, one_line: inert_text
 
 
 class InertConsole(Console):
@@ -86,10 +54,11 @@ class InertConsole(Console):
         """
         for segment in super().render(renderable, options):
             text = segment.text
-            if segment.control or text.isprintable() or text == inert(text):
+            if segment.control or text.isprintable():
                 yield segment
-            else:
-                yield Segment(inert(text), segment.style, segment.control)
+                continue
+            shown = inert(text)
+            yield segment if shown == text else Segment(shown, segment.style, segment.control)
 
 
 def inert_console(**options: Any) -> InertConsole:

@@ -10,20 +10,16 @@ import json
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from masterycheck.outputs.inert_text import escape_json_controls
+
 if TYPE_CHECKING:
     from masterycheck.core.results import Assessment
     from masterycheck.reporters.registry import Listing, Out
 
-# json.dumps(ensure_ascii=False) escapes C0 controls but leaves DEL, the C1 controls (CSI is
-# U+009B) and the line separators raw; inside JSON strings (the only place they can occur) the
-# \u escape means the same, and a terminal showing the JSON never obeys them.
-_JSON_RAW_CONTROLS = {code: f"\\u{code:04x}" for code in (0x7F, *range(0x80, 0xA0), 0x2028, 0x2029)}
-
 
 def json_text(data: object) -> str:
     """``data`` as indented JSON, every control character escaped (no final line break)."""
-    text = json.dumps(data, indent=2, ensure_ascii=False, default=str)
-    return text.translate(_JSON_RAW_CONTROLS)
+    return escape_json_controls(json.dumps(data, indent=2, ensure_ascii=False, default=str))
 
 
 def assessments_data(assessments: Sequence[Assessment], *, single: bool) -> object:

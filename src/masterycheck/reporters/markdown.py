@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING
 
 from masterycheck.core.results import Assessment, CriterionResult
 from masterycheck.core.vocabulary import Level, is_published
-from masterycheck.outputs.terminal import inert
+from masterycheck.outputs.inert_text import inert
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
     column_label,
