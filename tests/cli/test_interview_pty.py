@@ -354,3 +354,27 @@ def test_typed_escape_sequences_are_shown_never_obeyed(tmp_path: Path) -> None:
     assert session.said.count("Not understood") >= 2
     assert "me\u241b[2J" in session.said  # the saved file's name, shown inert
     assert (tmp_path / save).is_file()
+
+
+@pytest.mark.parametrize("named", [True, False], ids=["one programme", "no programme"])
+def test_the_command_printed_after_saving_runs_as_printed(tmp_path: Path, named: bool) -> None:
+    args = ["primary"] if named else []
+    session = Session(*args, "--as-of", AS_OF, "--save", "me.yaml", cwd=tmp_path)
+    session.answer_all("")  # don't know, to every question
+    assert session.finish() == 0
+    printed = [line.strip() for line in session.output.splitlines() if "masterycheck check" in line]
+    header = (tmp_path / "me.yaml").read_text(encoding="utf-8").splitlines()[1]
+    assert header.startswith("# Check them again with: masterycheck check ")
+    for command in (printed[-1], header.removeprefix("# Check them again with: ")):
+        words = command.split()
+        assert words[:2] == ["masterycheck", "check"]
+        ran = subprocess.run(
+            [*CHECK, *words[2:], "--as-of", AS_OF],
+            cwd=tmp_path,
+            env=environment(),
+            capture_output=True,
+            text=True,
+            check=False,
+        )
+        assert ran.returncode in (0, 3, 4), ran.stderr  # a verdict, not a usage error
+        assert "Verdict:" in ran.stdout

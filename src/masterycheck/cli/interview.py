@@ -48,22 +48,36 @@ def _check_target(path: Path | None, option: str) -> None:
     check_output_target(path, ())
 
 
-def save_profile(target: Path, answers: dict[str, object], day: dt.date) -> None:
-    """Write the answers as a YAML profile that ``check --profile`` reads back."""
+def check_again(profile: Path, programme: str | None) -> str:
+    """The command that checks a saved profile again, as the interview printed it."""
+    return f"masterycheck check --profile {profile} {programme or '--all'}"
+
+
+def save_profile(
+    target: Path, answers: dict[str, object], day: dt.date, programme: str | None = None
+) -> None:
+    """Write the answers as a YAML profile that ``check --profile`` reads back; its header
+    gives the command that checks it again (for ``programme``, or every programme)."""
     import yaml
 
     from masterycheck.outputs.safe_files import atomic_output
 
     header = (
         f"# Answers from 'masterycheck interview' on {day.isoformat()}.\n"
-        f"# Check them again with: masterycheck check --profile {target.name}\n"
+        f"# Check them again with: {check_again(Path(target.name), programme)}\n"
     )
     body = yaml.safe_dump(answers, sort_keys=False, allow_unicode=True, default_flow_style=False)
     with atomic_output(target) as stream:
         stream.write(header + (body if answers else "{}\n"))
 
 
-def _stop(session: Interview | None, save: Path | None, day: dt.date, reason: str) -> typer.Exit:
+def _stop(
+    session: Interview | None,
+    save: Path | None,
+    day: dt.date,
+    reason: str,
+    programme: str | None = None,
+) -> typer.Exit:
     """Leave cleanly after Ctrl-C or end of input, keeping the answers if asked to."""
     from masterycheck.cli.common import error_line
 
@@ -76,7 +90,7 @@ def _stop(session: Interview | None, save: Path | None, day: dt.date, reason: st
         message += "; no answers yet, nothing saved"
     else:
         try:
-            save_profile(save, session.saved_answers(), day)
+            save_profile(save, session.saved_answers(), day, programme)
         except InputError as error:
             typer.echo(error_line(error), err=True)
             message += "; the answers so far could not be saved"
@@ -153,7 +167,7 @@ def interview(
     if not (sys.stdin.isatty() and sys.stdout.isatty()):
         raise InputError(
             "the interview needs a terminal",
-            hint="to check answers kept in a file, run: masterycheck check --profile FILE",
+            hint="to check answers kept in a file, run: masterycheck check --profile FILE --all",
         )
     session: Interview | None = None
     try:
@@ -164,17 +178,17 @@ def interview(
             report_to.write(assessments)
             session.say(f"Report written to {report}.")
         if save is not None:
-            save_profile(save, session.saved_answers(), day)
+            save_profile(save, session.saved_answers(), day, programme)
             session.say(f"Answers saved to {save}; check them again with:")
-            session.say(f"masterycheck check --profile {save}", indent=2)
+            session.say(check_again(save, programme), indent=2)
     except KeyboardInterrupt:
-        raise _stop(session, save, day, "Ctrl-C") from None
+        raise _stop(session, save, day, "Ctrl-C", programme) from None
     except EOFError:
-        raise _stop(session, save, day, "end of input") from None
+        raise _stop(session, save, day, "end of input", programme) from None
     except Terminated:  # SIGTERM or SIGHUP (the terminal closed): keep the answers, quietly
         if save is not None and session is not None:
             with contextlib.suppress(InputError, OSError):
-                save_profile(save, session.saved_answers(), day)
+                save_profile(save, session.saved_answers(), day, programme)
         raise
     raise typer.Exit(ExitCode.OK)
 
