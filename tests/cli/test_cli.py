@@ -434,7 +434,7 @@ def test_explain_secondary_json_lists_15_criteria_with_level_kind_text_and_rule(
         assert criterion["text"]
         assert criterion["rule"]
     qts = next(c for c in criteria if c["id"] == "qts_two_years")
-    assert "Years since QTS is at least 2" in qts["rule"]
+    assert "Years of QTS by the closing date is at least 2" in qts["rule"]
 
 
 @pytest.mark.parametrize("command", [["programmes"], ["fields"], ["explain", "primary"]])
@@ -574,7 +574,15 @@ def test_test_command_reports_counts_and_every_example_as_json() -> None:
     examples = primary_examples()
     assert (data["passed"], data["failed"]) == (examples, 0)
     assert len(data["results"]) == examples
-    assert set(data["results"][0]) == {"programme", "example", "expected", "verdict", "passed"}
+    assert set(data["results"][0]) == {
+        "programme",
+        "example",
+        "expected",
+        "verdict",
+        "expected_reason",
+        "reason_found",
+        "passed",
+    }
     assert all(r["programme"] == "primary" and r["passed"] for r in data["results"])
 
 

@@ -431,9 +431,39 @@ def test_years_since_qts_is_counted_to_the_reference_date_not_the_as_of_date() -
     assert early.as_of != late.as_of
 
 
-def test_years_since_qts_two_years_to_the_day_is_met() -> None:
-    assessment = run(SECONDARY, SECONDARY_FACTS, qts_date="2023-09-01")
+def test_qts_two_years_to_the_day_of_the_closing_date_is_met() -> None:
+    assessment = run(SECONDARY, SECONDARY_FACTS, qts_date="2023-06-12")
     assert result(assessment, "qts_two_years").outcome is Outcome.MET
+
+
+def test_qts_two_years_by_the_start_but_not_by_the_closing_date_is_for_the_hub() -> None:
+    # 1 September 2023: two years by the start (1 September 2025), one by the closing date
+    # (12 June 2025). The hub decides, and the note names both dates.
+    found = result(run(SECONDARY, SECONDARY_FACTS, qts_date="2023-09-01"), "qts_two_years")
+    assert (found.outcome, found.hub_to_confirm) == (Outcome.UNKNOWN, True)
+    assert "1 September 2025" in (found.hub_note or "")
+    assert "12 June 2025" in (found.hub_note or "")
+    counted = {a.field: a.counted_to for a in found.answers if a.derived_from}
+    assert counted == {
+        "years_of_qts_at_closing": dt.date(2025, 6, 12),
+        "years_since_qts": dt.date(2025, 9, 1),
+    }
+
+
+def test_qtls_gets_the_qtls_note_not_the_closing_date_note() -> None:
+    found = result(run(SECONDARY, SECONDARY_FACTS, qualified_status="qtls"), "qts_two_years")
+    assert found.hub_to_confirm is True
+    assert "QTLS" in (found.hub_note or "")
+    assert "closing date" not in (found.hub_note or "")
+
+
+def test_a_supply_teacher_is_for_the_hub_but_silence_about_employment_is_not() -> None:
+    supply = run(SECONDARY, SECONDARY_FACTS, employment_basis="day_to_day_supply")
+    found = result(supply, "employed_state_secondary_ks3_ks4")
+    assert found.hub_to_confirm is True
+    assert "supply" in (found.hub_note or "")
+    silent = result(run(SECONDARY, SECONDARY_FACTS), "employed_state_secondary_ks3_ks4")
+    assert (silent.outcome, silent.missing) == (Outcome.MET, [])
 
 
 def test_answers_used_include_the_hub_rule_fields_once() -> None:
@@ -443,6 +473,7 @@ def test_answers_used_include_the_hub_rule_fields_once() -> None:
         "state_funded",
         "in_england",
         "key_stages_taught",
+        "employment_basis",
     ]
     assert found.answers[0].value == "Secondary school"
 
@@ -458,14 +489,14 @@ def test_an_unanswered_criterion_names_its_missing_fields_not_only_in_words() ->
 
 def test_a_year_too_vague_to_settle_is_imprecise_not_missing() -> None:
     found = result(run(SECONDARY, SECONDARY_FACTS, qts_date="2023"), "qts_two_years")
-    assert (found.missing, found.imprecise) == ([], ["years_since_qts"])
+    assert (found.missing, found.imprecise) == ([], ["years_of_qts_at_closing"])
     assert found.unanswered is False
 
 
 def test_a_missing_date_leaves_its_derived_value_missing() -> None:
     found = result(run(SECONDARY, SECONDARY_FACTS, qts_date=None), "qts_two_years")
-    assert found.missing == ["years_since_qts"]
-    derived = next(a for a in found.answers if a.field == "years_since_qts")
+    assert found.missing == ["years_of_qts_at_closing"]
+    derived = next(a for a in found.answers if a.field == "years_of_qts_at_closing")
     assert (derived.derived_from, derived.counted_to) == ("qts_date", None)
 
 
@@ -485,7 +516,10 @@ def test_an_unreadable_answer_is_missing_and_named_unreadable() -> None:
     employed = result(assessment, "employed_state_secondary_ks3_ks4")
     assert (employed.missing, employed.unreadable) == (["state_funded"], ["state_funded"])
     qts = result(assessment, "qts_two_years")
-    assert (qts.missing, qts.unreadable) == (["years_since_qts"], ["years_since_qts"])
+    assert (qts.missing, qts.unreadable) == (
+        ["years_of_qts_at_closing"],
+        ["years_of_qts_at_closing"],
+    )
 
 
 def test_answering_an_unreadable_field_again_makes_it_readable() -> None:

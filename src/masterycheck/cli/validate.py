@@ -89,6 +89,8 @@ def _report_runs(runs: Sequence[ExampleRun], output_format: OutputFormat) -> Non
             typer.echo(one_line(f"PASS {name}"))
         else:
             failure = f"FAIL {name}: expected {run.expected.value}, got {run.verdict.value}"
+            if run.verdict is run.expected:
+                failure = f"FAIL {name}: no criterion's reason says {run.expected_reason!r}"
             typer.echo(one_line(failure))
     typer.echo(f"{passed} passed, {failed} failed")
 
@@ -99,5 +101,7 @@ def _run_data(run: ExampleRun) -> dict[str, object]:
         "example": run.example,
         "expected": run.expected.value,
         "verdict": run.verdict.value,
+        "expected_reason": run.expected_reason,
+        "reason_found": run.reason_found,
         "passed": run.passed,
     }

@@ -6,6 +6,7 @@ once; ``assess`` then evaluates a profile with three-valued logic.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections.abc import Collection, Sequence
 from dataclasses import dataclass
@@ -13,7 +14,7 @@ from dataclasses import dataclass
 from masterycheck.core.answers import DateRange, Value, display, years_between
 from masterycheck.core.fields import Catalogue
 from masterycheck.core.profile import Profile
-from masterycheck.core.programme import Criterion, Programme
+from masterycheck.core.programme import Criterion, HubToConfirm, Programme
 from masterycheck.core.results import (
     AnswerUsed,
     Assessment,
@@ -23,7 +24,7 @@ from masterycheck.core.results import (
     EvidenceItem,
     PathStep,
 )
-from masterycheck.core.rules import CompiledRule, compile_rule
+from masterycheck.core.rules import Answers, AnyRule, CompiledRule, RuleProblem, compile_rule
 from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdict
 from masterycheck.core.window import window_status
 
@@ -37,9 +38,18 @@ class CompiledCriterion:
 
     criterion: Criterion
     rule: CompiledRule
-    hub: CompiledRule | None
+    hub: CompiledRule | None  # every hub-to-confirm case at once (any of them)
     origin: str
     counted_to: dt.date | None = None
+    hub_cases: tuple[tuple[CompiledRule, str], ...] = ()  # each case's rule and note, in order
+    derived_dates: tuple[tuple[str, dt.date], ...] = ()  # derived fields counted to another date
+
+    def hub_note(self, answers: Answers) -> str | None:
+        """The note of the first hub-to-confirm case the answers meet (else the first's)."""
+        for rule, note in self.hub_cases:
+            if rule.evaluate(answers).outcome is Outcome.MET:
+                return note
+        return self.hub_cases[0][1] if self.hub_cases else None
 
 
 @dataclass(frozen=True, slots=True)
@@ -50,6 +60,11 @@ class CompiledProgramme:
     catalogue: Catalogue
     criteria: tuple[CompiledCriterion, ...]
     derived: tuple[tuple[str, str], ...]  # (derived field, date field it counts from)
+    counted_to: tuple[tuple[str, dt.date], ...] = ()  # (derived field, date it counts to)
+
+    def derived_date(self, derived_id: str) -> dt.date:
+        """The date the derived field ``derived_id`` is counted to."""
+        return dict(self.counted_to).get(derived_id, self.programme.reference_date)
 
 
 def compile_programme(
@@ -62,31 +77,67 @@ def compile_programme(
     compiled: list[CompiledCriterion] = []
     for index, criterion in enumerate(programme.criteria):
         rule = compile_rule(criterion.rule, catalogue, ("criteria", index, "rule"))
+        cases = _hub_cases(criterion, index, catalogue)
         hub = None
-        if criterion.hub_to_confirm is not None:
-            hub = compile_rule(
-                criterion.hub_to_confirm.when,
-                catalogue,
-                ("criteria", index, "hub_to_confirm", "when"),
-            )
+        if cases:
+            hub = cases[0][0] if len(cases) == 1 else _any_of(criterion, index, catalogue)
         origin = (origins or {}).get(criterion.id, PUBLISHED)
-        compiled.append(CompiledCriterion(criterion, rule, hub, origin, programme.reference_date))
+        compiled.append(
+            CompiledCriterion(criterion, rule, hub, origin, programme.reference_date, cases)
+        )
     used = {name for c in compiled for name in (*c.rule.fields, *(c.hub.fields if c.hub else ()))}
-    derived = tuple(
-        (field.id, field.derived.years_since)
-        for field in catalogue.fields
-        if field.derived is not None and field.id in used
+    derived_fields = [f for f in catalogue.fields if f.derived is not None and f.id in used]
+    counted_to: list[tuple[str, dt.date]] = []
+    for field in derived_fields:
+        assert field.derived is not None
+        date = programme.counted_to(field.derived.counted_to)
+        if date is None:
+            raise RuleProblem(
+                f"field {field.id!r} counts years to the closing date, "
+                "but the programme gives no closing_date",
+                ("closing_date",),
+            )
+        counted_to.append((field.id, date))
+    derived = tuple((f.id, f.derived.years_since) for f in derived_fields if f.derived)
+    others = tuple((name, date) for name, date in counted_to if date != programme.reference_date)
+    if others:
+        compiled = [dataclasses.replace(c, derived_dates=others) for c in compiled]
+    return CompiledProgramme(programme, catalogue, tuple(compiled), derived, tuple(counted_to))
+
+
+def _hub_cases(
+    criterion: Criterion, index: int, catalogue: Catalogue
+) -> tuple[tuple[CompiledRule, str], ...]:
+    given = criterion.hub_to_confirm
+    if given is None:
+        return ()
+    if isinstance(given, HubToConfirm):
+        loc: tuple[str | int, ...] = ("criteria", index, "hub_to_confirm", "when")
+        return ((compile_rule(given.when, catalogue, loc), given.note),)
+    return tuple(
+        (
+            compile_rule(case.when, catalogue, ("criteria", index, "hub_to_confirm", n, "when")),
+            case.note,
+        )
+        for n, case in enumerate(given)
     )
-    return CompiledProgramme(programme, catalogue, tuple(compiled), derived)
+
+
+def _any_of(criterion: Criterion, index: int, catalogue: Catalogue) -> CompiledRule:
+    """The hub-to-confirm cases of ``criterion`` as one rule: met when any case is met."""
+    assert isinstance(criterion.hub_to_confirm, list)
+    every = AnyRule(any=[case.when for case in criterion.hub_to_confirm])
+    return compile_rule(every, catalogue, ("criteria", index, "hub_to_confirm"))
 
 
 def answers_with_derived(compiled: CompiledProgramme, profile: Profile) -> dict[str, Value]:
     """The profile's answers plus derived values, computed at the programme's reference date."""
     answers: dict[str, Value] = dict(profile.answers)
+    counted_to = dict(compiled.counted_to)
     for derived_id, date_id in compiled.derived:
         since = answers.get(date_id)
         if isinstance(since, DateRange):
-            answers[derived_id] = years_between(since, compiled.programme.reference_date)
+            answers[derived_id] = years_between(since, counted_to[derived_id])
     return answers
 
 
@@ -106,6 +157,7 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
         as_of=as_of,
         reference_date=programme.reference_date,
         reference_date_note=programme.reference_date_note,
+        closing_date=programme.closing_date,
         verdict=verdict,
         stopped_by=[
             r.id for r in results if r.level is Level.ESSENTIAL and r.outcome is Outcome.NOT_MET
@@ -172,11 +224,12 @@ def _criterion_result(
     outcome = finding.outcome
     hub_to_confirm = False
     reason = "; ".join(finding.reasons)
-    hub_note = criterion.hub_to_confirm.note if criterion.hub_to_confirm else None
+    hub_note = None
     if compiled.hub is not None and outcome is Outcome.NOT_MET:
         hub = compiled.hub.evaluate(answers)
         if hub.outcome is Outcome.MET:
             outcome, hub_to_confirm = Outcome.UNKNOWN, True
+            hub_note = compiled.hub_note(answers)
             reason = f"hub to confirm: {hub_note}"
         elif hub.outcome is Outcome.UNKNOWN:
             # Not met as answered, but answering the rest could make it a case for the hub.
@@ -241,7 +294,9 @@ def _answers_used(
                 label=field.label,
                 value=shown,
                 derived_from=field.derived.years_since,
-                counted_to=compiled.counted_to if value is not None else None,
+                counted_to=dict(compiled.derived_dates).get(name, compiled.counted_to)
+                if value is not None
+                else None,
             )
         )
     return used

@@ -20,6 +20,7 @@ from masterycheck.core.model_base import (
     StrictModel,
     no_items,
 )
+from masterycheck.core.vocabulary import CountedTo
 
 
 class FieldType(StrEnum):
@@ -60,7 +61,12 @@ class Derivation(StrictModel):
 
     years_since: Identifier = PydanticField(
         description="A date field; the derived value is the number of whole years from it "
-        "to the programme's reference date."
+        "to the programme's reference date (or its closing date: see counted_to)."
+    )
+    counted_to: CountedTo = PydanticField(
+        default=CountedTo.REFERENCE_DATE,
+        description="The programme date the years are counted to: reference_date (default) or "
+        "closing_date (a programme that uses such a field must publish a closing_date).",
     )
 
 

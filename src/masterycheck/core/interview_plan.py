@@ -301,8 +301,10 @@ def screening_question(
 
 
 def _reason(criterion: CompiledCriterion, answers: Answers, status: Status) -> str:
-    if status is Status.HUB and criterion.criterion.hub_to_confirm is not None:
-        return criterion.criterion.hub_to_confirm.note
+    if status is Status.HUB:
+        note = criterion.hub_note(answers)
+        if note is not None:
+            return note
     if criterion.criterion.kind is Kind.EVIDENCE:
         return "you answered no"
     return "; ".join(criterion.rule.evaluate(answers).reasons)

@@ -16,6 +16,7 @@ from masterycheck.core.model_base import (
     no_items,
 )
 from masterycheck.core.rules import Rule
+from masterycheck.core.vocabulary import CountedTo
 from masterycheck.core.vocabulary import Kind as Kind
 from masterycheck.core.vocabulary import Level as Level
 from masterycheck.core.vocabulary import Verdict as Verdict
@@ -24,8 +25,21 @@ from masterycheck.core.vocabulary import Verdict as Verdict
 class SourceRef(StrictModel):
     """Where a criterion or fact is published."""
 
-    document: NonEmptyText = PydanticField(description="File name under shared/sources/.")
+    document: NonEmptyText = PydanticField(
+        description="File name under shared/sources/, or the https:// address of a public page."
+    )
     section: str | None = None
+    quote: str | None = PydanticField(
+        default=None,
+        description="For a public page: the published sentence, word for word, that the "
+        "criterion's text is taken from (a page is not kept beside the files, so its words are).",
+    )
+
+    @model_validator(mode="after")
+    def _a_page_is_quoted(self) -> SourceRef:
+        if self.document.startswith(("http://", "https://")) and not self.quote:
+            raise ValueError("a criterion sourced from a public page needs its `quote`")
+        return self
 
 
 class HubToConfirm(StrictModel):
@@ -45,7 +59,11 @@ class Criterion(StrictModel):
     source: SourceRef
     last_verified: dt.date
     rule: Rule
-    hub_to_confirm: HubToConfirm | None = None
+    hub_to_confirm: HubToConfirm | list[HubToConfirm] | None = PydanticField(
+        default=None,
+        description="A case the sources leave to the hub, or several cases each with its own "
+        "note; the first case whose rule is met gives the note shown.",
+    )
     evidence: str | None = PydanticField(
         default=None, description="What the application statement must evidence."
     )
@@ -103,9 +121,14 @@ class CommitmentYear(StrictModel):
 class SourceDocument(StrictModel):
     """The published document a programme file encodes."""
 
-    document: NonEmptyText
+    document: NonEmptyText = PydanticField(
+        description="File name under shared/sources/, or the address of a public page."
+    )
     title: NonEmptyText
     published_by: str | None = None
+    quote: str | None = PydanticField(
+        default=None, description="The published sentence relied on, word for word."
+    )
 
 
 class Example(StrictModel):
@@ -114,6 +137,11 @@ class Example(StrictModel):
     name: NonEmptyText
     profile: dict[str, Any]
     expect: Verdict
+    reason: str | None = PydanticField(
+        default=None,
+        description="Words the reason of one criterion's result must contain (ignoring case): "
+        "pins why the verdict is given, not only which.",
+    )
     as_of: dt.date | None = None
 
 
@@ -134,6 +162,15 @@ class Programme(StrictModel):
         description="The date derived values (such as years since QTS) are computed against."
     )
     reference_date_note: NonEmptyText
+    closing_date: dt.date | None = PydanticField(
+        default=None,
+        description="The closing date for applications, when it is published and differs from "
+        "the reference date: derived values counted to it (`counted_to: closing_date`) let a "
+        "criterion tell the two dates apart.",
+    )
+    closing_date_source: SourceDocument | None = PydanticField(
+        default=None, description="Where the closing date is published, quoted."
+    )
     window: Window
     commitment: list[CommitmentYear] = PydanticField(min_length=1)
     expectations: list[NonEmptyText] = PydanticField(
@@ -144,6 +181,12 @@ class Programme(StrictModel):
     examples: list[Example] = PydanticField(default_factory=no_items)
 
     @model_validator(mode="after")
+    def _closing_date_before_reference(self) -> Programme:
+        if self.closing_date is not None and self.closing_date > self.reference_date:
+            raise ValueError("closing_date must not be after reference_date")
+        return self
+
+    @model_validator(mode="after")
     def _criteria_unique(self) -> Programme:
         ids = [criterion.id for criterion in self.criteria]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
@@ -152,6 +195,10 @@ class Programme(StrictModel):
         if self.provisional and not self.provisional_note:
             raise ValueError("a provisional programme needs a provisional_note")
         return self
+
+    def counted_to(self, anchor: CountedTo) -> dt.date | None:
+        """The date a derived value anchored at ``anchor`` is counted to (None: not published)."""
+        return self.closing_date if anchor is CountedTo.CLOSING_DATE else self.reference_date
 
     def essentials(self) -> list[Criterion]:
         """The essential criteria, in file order."""

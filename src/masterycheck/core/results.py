@@ -139,6 +139,7 @@ class Assessment(ReportModel):
     as_of: dt.date
     reference_date: dt.date
     reference_date_note: str
+    closing_date: dt.date | None = None
     verdict: Verdict
     stopped_by: list[str]
     criteria: list[CriterionResult]

@@ -53,6 +53,13 @@ class Level(StrEnum):
     DESIRABLE = "desirable"
 
 
+class CountedTo(StrEnum):
+    """The programme date a derived number of years is counted to."""
+
+    REFERENCE_DATE = "reference_date"
+    CLOSING_DATE = "closing_date"
+
+
 class Kind(StrEnum):
     """Who decides a criterion: answers (fact) or the hub, from the application (evidence)."""
 

@@ -53,11 +53,19 @@ class ExampleRun:
     example: str
     expected: Verdict
     verdict: Verdict
+    expected_reason: str | None = None
+    reasons: tuple[str, ...] = ()
+
+    @property
+    def reason_found(self) -> bool:
+        """Whether the expected reason (if any) is in one criterion's reason."""
+        wanted = (self.expected_reason or "").casefold()
+        return not wanted or any(wanted in reason.casefold() for reason in self.reasons)
 
     @property
     def passed(self) -> bool:
-        """Whether the criteria gave the verdict the example expects."""
-        return self.verdict is self.expected
+        """Whether the criteria gave the verdict, and the reason, the example expects."""
+        return self.verdict is self.expected and self.reason_found
 
 
 def validate_files(paths: Sequence[Path] | None = None) -> list[FileCheck]:
@@ -98,8 +106,17 @@ def run_examples(paths: Sequence[Path] | None = None) -> list[ExampleRun]:
         for example in compiled.programme.examples:
             profile = read_profile(catalogue, example.profile)
             day = example.as_of or dt.date.today()
-            verdict = assess(compiled, profile, day).verdict
-            runs.append(ExampleRun(compiled.programme.id, example.name, example.expect, verdict))
+            assessment = assess(compiled, profile, day)
+            runs.append(
+                ExampleRun(
+                    compiled.programme.id,
+                    example.name,
+                    example.expect,
+                    assessment.verdict,
+                    example.reason,
+                    tuple(result.reason for result in assessment.criteria),
+                )
+            )
     return runs
 
 

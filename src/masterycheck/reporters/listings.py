@@ -66,9 +66,7 @@ def criterion_rows(compiled: CompiledProgramme) -> list[Row]:
                 "kind": criterion.kind.value,
                 "text": criterion.text,
                 "rule": item.rule.words,
-                "hub_to_confirm": criterion.hub_to_confirm.note
-                if criterion.hub_to_confirm
-                else None,
+                "hub_to_confirm": "; ".join(note for _, note in item.hub_cases) or None,
                 "evidence": criterion.evidence,
                 "reading": criterion.reading,
                 "weight": criterion.weight,

@@ -67,10 +67,16 @@ def verdict_line(assessment: Assessment) -> str:
 
 def dates_line(assessment: Assessment) -> str:
     """Which dates the assessment used."""
-    return (
+    line = (
         f"As of {long_date(assessment.as_of)}. Derived values (such as years since QTS) are "
-        f"counted to {long_date(assessment.reference_date)}, {assessment.reference_date_note}."
+        f"counted to {long_date(assessment.reference_date)}, {assessment.reference_date_note}"
     )
+    if assessment.closing_date is not None:
+        line += (
+            f"; where a criterion says so, to the closing date for applications, "
+            f"{long_date(assessment.closing_date)}"
+        )
+    return line + "."
 
 
 def desirable_line(assessment: Assessment) -> str:
