@@ -108,6 +108,7 @@ columns:
     field: years_teaching_primary_maths
   - heading: "Which local authority is your school in?"
     field: local_authority
+    overlay: yorkshire_humber
     values:
       "Kirklees": "kirklees"
       "Wakefield": "wakefield"

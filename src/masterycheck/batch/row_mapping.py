@@ -158,6 +158,8 @@ class RowMapper:
         reads: dict[int, tuple[str, Location]] = {}  # export position -> who reads it
         columns: list[MappedColumn] = []
         for index, column in enumerate(mapping.columns):
+            if column.overlay is not None and column.field not in catalogue.by_id:
+                continue  # for a hub overlay that is not applied (the run notes it)
             field = catalogue.by_id[column.field]
             values: dict[str, Settings] = {}
             for answer, setting in column.values.items():

@@ -158,6 +158,7 @@ def run_screen(
         from masterycheck.files.overlays import load_overlay
 
         hub, compiled = load_overlay(request.overlay, compiled, catalogue)
+        catalogue = compiled.catalogue  # with the overlay's own fields
         overlay_name = f"{hub.name} ({hub.origin})"
         notes.append(f"Overlay {hub.name!r} ({hub.origin}) applied: desirable criteria only.")
     notes.append(
@@ -280,7 +281,12 @@ def _mapping_for(
     compiled: CompiledProgramme,
 ) -> tuple[LoadedMapping, list[str]]:
     """The mapping to use (loaded or proposed), refusing missing needed fields."""
-    from masterycheck.files.mapping_file import LoadedMapping, missing_fields
+    from masterycheck.files.mapping_file import (
+        LoadedMapping,
+        missing_fields,
+        shown_heading,
+        unapplied_overlay_columns,
+    )
 
     path, export = request.mapping, request.export
     if path is not None:
@@ -296,7 +302,11 @@ def _mapping_for(
         loaded = LoadedMapping(proposal.mapping)
         where = str(export)
     missing, other = missing_fields(loaded.mapping, compiled)
-    notes: list[str] = []
+    notes: list[str] = [
+        f"Column {shown_heading(column.heading)} answers {column.field!r} for the overlay "
+        f"{column.overlay!r}, which is not applied: not read."
+        for column in unapplied_overlay_columns(loaded.mapping, catalogue)
+    ]
     if missing and not request.allow_missing:
         how = (
             f"make a mapping with 'masterycheck mapping {export} --programme "

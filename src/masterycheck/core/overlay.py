@@ -1,14 +1,17 @@
-"""Hub overlays: a hub's own desirable criteria and weights, on top of a published programme.
+"""Hub overlays: a hub's own fields, desirable criteria and weights, on top of a published
+programme.
 
-An overlay never changes eligibility: it may only add *desirable* criteria and change the
-weights of desirable criteria. Its criteria keep the origin ``overlay:<hub>`` so that every
-report shows them apart from the published ones.
+An overlay never changes eligibility: it may only add *desirable* criteria, the fields they
+ask about (a hub's local authorities, say: hub data stays out of the national catalogue), and
+change the weights of desirable criteria. Its criteria keep the origin ``overlay:<hub>`` so
+that every report shows them apart from the published ones.
 """
 
 from __future__ import annotations
 
 from pydantic import Field as PydanticField
 
+from masterycheck.core.fields import Catalogue, Field
 from masterycheck.core.model_base import (
     Identifier,
     NonEmptyText,
@@ -31,6 +34,11 @@ class Overlay(StrictModel):
         default_factory=no_items,
         description="Programme ids the overlay applies to; empty means any programme.",
     )
+    add_fields: list[Field] = PydanticField(
+        default_factory=no_items,
+        description="Fields the hub's criteria ask about, added to the catalogue while the "
+        "overlay is applied (questions, choices and headings, as in the catalogue).",
+    )
     add_criteria: list[Criterion] = PydanticField(default_factory=no_items)
     weights: dict[Identifier, int] = PydanticField(
         default_factory=no_entries, description="Desirable criterion id -> weight (1 to 10)."
@@ -44,6 +52,32 @@ class Overlay(StrictModel):
 
 class OverlayProblem(Problem):
     """An overlay that does not fit its programme; ``loc`` is the path inside the file."""
+
+
+def extend_catalogue(catalogue: Catalogue, overlay: Overlay) -> Catalogue:
+    """The catalogue with the overlay's fields added after its own.
+
+    Raises ``OverlayProblem`` for a field id the catalogue already has (an overlay adds
+    fields; it never redefines a national one).
+    """
+    if not overlay.add_fields:
+        return catalogue
+    for index, field in enumerate(overlay.add_fields):
+        if catalogue.get(field.id) is not None:
+            raise OverlayProblem(
+                f"field id {field.id!r} is already in the catalogue (an overlay adds fields of "
+                "its own; it cannot redefine one)",
+                ("add_fields", index, "id"),
+            )
+    try:
+        return Catalogue.model_validate(
+            {
+                **{name: getattr(catalogue, name) for name in Catalogue.model_fields},
+                "fields": [*catalogue.fields, *overlay.add_fields],
+            }
+        )
+    except ValueError as error:  # e.g. two added fields with one id
+        raise OverlayProblem(str(error).splitlines()[-1].strip(), ("add_fields",)) from None
 
 
 def apply_overlay(programme: Programme, overlay: Overlay) -> tuple[Programme, dict[str, str]]:

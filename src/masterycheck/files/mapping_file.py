@@ -77,6 +77,11 @@ class ColumnMapping(StrictModel):
         description="Answers as the form spells them: a choice of this column's field, null "
         "(unknown), or a mapping of field -> answer to set several fields at once.",
     )
+    overlay: Identifier | None = PydanticField(
+        default=None,
+        description="The hub overlay (its `hub` id) that adds this column's field. Screened "
+        "without that overlay, the column is not read.",
+    )
 
 
 class MappingFile(StrictModel):
@@ -145,7 +150,11 @@ class LoadedMapping:
 def _answerable(catalogue: Catalogue, field_id: str, loc: Location) -> Field:
     found = catalogue.get(field_id)
     if found is None:
-        raise MappingProblem(f"unknown field {field_id!r}", loc)
+        raise MappingProblem(
+            f"unknown field {field_id!r} (a field a hub overlay adds needs `overlay: <hub>` on "
+            "its column)",
+            loc,
+        )
     if found.derived is not None:
         raise MappingProblem(
             f"{field_id!r} is computed from {found.derived.years_since!r}; map that instead", loc
@@ -278,6 +287,8 @@ def check_mapping(
     seen_headings: dict[str, int] = {}
     for index, column in enumerate(mapping.columns):
         loc: Location = ("columns", index)
+        if column.overlay is not None and catalogue.get(column.field) is None:
+            continue  # for a hub overlay that is not applied: not read
         field = _answerable(catalogue, column.field, (*loc, "field"))
         if column.field in seen_fields:
             raise MappingProblem(
@@ -366,6 +377,11 @@ def needed_fields(compiled: CompiledProgramme) -> tuple[list[str], list[str]]:
             where = other if name in item.rule.optional else target
             where.setdefault(derived_from.get(name, name), None)
     return list(essential), [name for name in other if name not in essential]
+
+
+def unapplied_overlay_columns(mapping: MappingFile, catalogue: Catalogue) -> list[ColumnMapping]:
+    """Columns for a hub overlay whose fields ``catalogue`` lacks (that overlay is not applied)."""
+    return [c for c in mapping.columns if c.overlay is not None and catalogue.get(c.field) is None]
 
 
 def provided_fields(mapping: MappingFile) -> set[str]:

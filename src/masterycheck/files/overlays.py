@@ -7,7 +7,7 @@ from pathlib import Path
 
 from masterycheck.core.engine import CompiledProgramme, compile_programme
 from masterycheck.core.fields import Catalogue
-from masterycheck.core.overlay import Overlay, OverlayProblem, apply_overlay
+from masterycheck.core.overlay import Overlay, OverlayProblem, apply_overlay, extend_catalogue
 from masterycheck.core.rules import RuleProblem
 from masterycheck.files.yaml_source import load_model
 
@@ -17,10 +17,12 @@ def load_overlay(
 ) -> tuple[Overlay, CompiledProgramme]:
     """Load an overlay file, apply it to ``compiled`` and compile the result.
 
+    The result's ``catalogue`` holds the overlay's added fields: read the export with it.
     Every problem is an ``InputError`` at the overlay file's line and column.
     """
     overlay, document = load_model(path, Overlay, "an overlay file")
     try:
+        catalogue = extend_catalogue(catalogue, overlay)
         programme, origins = apply_overlay(compiled.programme, overlay)
     except OverlayProblem as problem:
         raise document.error_at(problem.loc, str(problem)) from None

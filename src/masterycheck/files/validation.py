@@ -130,13 +130,34 @@ def _validate_file(path: Path, catalogue: Catalogue, targets: Sequence[Path]) ->
     keys = set(data) if isinstance(data, dict) else set()
     if "columns" in keys and "criteria" not in keys:
         return _validate_mapping(path, catalogue, targets)
-    if keys & {"add_criteria", "weights"} and "criteria" not in keys:
+    if keys & OVERLAY_KEYS and "criteria" not in keys:
         return _validate_overlay(path, catalogue)
     programme = load_programme(path, catalogue).programme
     return (
         f"{len(programme.essentials())} essential, "
         f"{len(programme.desirables())} desirable, {len(programme.examples)} examples"
     )
+
+
+#: Keys that tell an overlay file from a programme file.
+OVERLAY_KEYS = frozenset({"add_criteria", "add_fields", "weights"})
+
+
+def _with_overlay_fields(catalogue: Catalogue, targets: Sequence[Path]) -> Catalogue:
+    """The catalogue with the fields of every overlay among ``targets`` (that loads) added."""
+    from masterycheck.core.overlay import Overlay, OverlayProblem, extend_catalogue
+    from masterycheck.files.yaml_source import load_model
+
+    for target in targets:
+        try:
+            data = load_yaml(target).data
+            if not isinstance(data, dict) or "criteria" in data or not set(data) & OVERLAY_KEYS:
+                continue
+            overlay, _ = load_model(target, Overlay, "an overlay file")
+            catalogue = extend_catalogue(catalogue, overlay)
+        except (InputError, OverlayProblem):
+            continue  # reported on the overlay's own line
+    return catalogue
 
 
 def _validate_overlay(path: Path, catalogue: Catalogue) -> str:
@@ -163,10 +184,21 @@ def _validate_mapping(path: Path, catalogue: Catalogue, targets: Sequence[Path])
     be given); essential fields the named programme needs that no column provides are
     counted in the summary (``screen`` will then need ``--allow-missing``).
     """
-    from masterycheck.files.mapping_file import load_mapping, missing_fields
+    from masterycheck.files.mapping_file import (
+        load_mapping,
+        missing_fields,
+        unapplied_overlay_columns,
+    )
 
+    catalogue = _with_overlay_fields(catalogue, [p for p in targets if p != path])
     loaded = load_mapping(path, catalogue)
     summary = f"mapping: {len(loaded.mapping.columns)} columns"
+    unapplied = [c.field for c in unapplied_overlay_columns(loaded.mapping, catalogue)]
+    if unapplied:
+        summary += (
+            f"; {len(unapplied)} column(s) for a hub overlay not given here, not checked "
+            f"({', '.join(unapplied)}): validate the overlay with it"
+        )
     named = loaded.mapping.programme
     if named is None:
         return summary
