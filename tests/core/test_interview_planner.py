@@ -19,8 +19,6 @@ from masterycheck.core.engine import (
 )
 from masterycheck.core.fields import Field, FieldType
 from masterycheck.core.interview_plan import (
-    POST16_FIELD,
-    SCREENING_FIELD,
     Status,
     criterion_sources,
     criterion_status,
@@ -40,6 +38,9 @@ from masterycheck.files.criteria import load_all_programmes, load_catalogue
 CATALOGUE = load_catalogue()
 PROGRAMMES = {p.programme.id: p for p in load_all_programmes(CATALOGUE)}
 AS_OF = dt.date(2026, 3, 1)
+#: The catalogue's opening questions (criteria/fields.yaml `opening_questions`).
+SCREENING_FIELD = "school_type"
+POST16_FIELD = "post16_maths_taught"
 
 Policy = Callable[[Field, int], Value | None]
 
@@ -438,3 +439,25 @@ def test_a_utc_is_asked_what_post16_maths_is_taught() -> None:
         list(PROGRAMMES.values()), Profile({"school_type": "utc"}), ["school_type"]
     )
     assert question is not None and question.field.id == "post16_maths_taught"
+
+
+def test_opening_questions_come_from_the_catalogue_not_the_code() -> None:
+    from masterycheck.core.fields import Catalogue, OpeningQuestion
+
+    programmes = list(PROGRAMMES.values())
+    asked_first = CATALOGUE.model_copy(
+        update={"opening_questions": [OpeningQuestion(field="in_england")]}
+    )
+    relinked = [
+        p.__class__(p.programme, asked_first, p.criteria, p.derived, p.counted_to)
+        for p in programmes
+    ]
+    question = screening_question(relinked, Profile({}), [])
+    assert question is not None and question.field.id == "in_england"
+    with pytest.raises(ValueError, match="unknown field 'nowhere'"):
+        Catalogue.model_validate({"fields": [], "opening_questions": [{"field": "nowhere"}]})
+
+
+def test_a_none_choice_is_marked_in_the_catalogue() -> None:
+    assert CATALOGUE.by_id["additional_status"].none_choices == frozenset({"none"})
+    assert CATALOGUE.by_id["school_type"].none_choices == frozenset()

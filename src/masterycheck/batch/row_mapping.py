@@ -67,13 +67,14 @@ class ReadAnswers:
         return tuple(i for i, s in enumerate(self.statuses) if s is CellStatus.UNREADABLE)
 
 
-def _is_no(value: Value) -> bool:
+def _is_no(field: Field, value: Value) -> bool:
+    """Whether an answer says "no" / "none of these" (its choices say which: ``means_none``)."""
     if isinstance(value, bool):
         return not value
     if isinstance(value, str):
-        return value == "none"
+        return value in field.none_choices
     if isinstance(value, frozenset):
-        return value <= {"none"}
+        return value <= field.none_choices
     return False
 
 
@@ -299,7 +300,9 @@ class RowMapper:
             return CellStatus.UNREADABLE, ()
         if value is None:
             return CellStatus.BLANK, ()
-        return (CellStatus.NO if _is_no(value) else CellStatus.ANSWERED), ((field.id, value),)
+        return (CellStatus.NO if _is_no(field, value) else CellStatus.ANSWERED), (
+            (field.id, value),
+        )
 
     def _read_many(self, column: MappedColumn, cell: str) -> Settings | None:
         from masterycheck.batch.many_of_answers import split_many
@@ -334,5 +337,5 @@ class RowMapper:
             if fid == field.id:
                 if value is None:
                     return CellStatus.BLANK
-                return CellStatus.NO if _is_no(value) else CellStatus.ANSWERED
+                return CellStatus.NO if _is_no(field, value) else CellStatus.ANSWERED
         return CellStatus.ANSWERED

@@ -54,6 +54,11 @@ class Choice(StrictModel):
         description="Other ways a form or a person may write this answer (case and "
         "punctuation are ignored when matching).",
     )
+    means_none: bool = PydanticField(
+        default=False,
+        description="This choice says 'none of these' / 'no': a form's answer of it counts "
+        "as a 'no' answer (not a blank) in screening's data-quality counts.",
+    )
 
 
 class Derivation(StrictModel):
@@ -110,6 +115,11 @@ class Field(StrictModel):
         return self
 
     @cached_property
+    def none_choices(self) -> frozenset[str]:
+        """The choices that say 'none of these' / 'no' (``means_none`` in the catalogue)."""
+        return frozenset(c.id for c in self.choices if c.means_none)
+
+    @cached_property
     def choice_ids(self) -> tuple[str, ...]:
         """The ids of this field's choices, in order."""
         return tuple(choice.id for choice in self.choices)
@@ -139,11 +149,31 @@ def normalise(text: str) -> str:
     return _NON_WORD.sub(" ", text.casefold()).strip()
 
 
+class OpeningCondition(StrictModel):
+    """Ask an opening question only when an earlier answer is one of some choices."""
+
+    field: Identifier
+    in_: list[Identifier] = PydanticField(alias="in", min_length=1)
+
+
+class OpeningQuestion(StrictModel):
+    """A question the interview asks first when no programme is named (where and what the
+    teacher teaches), before the questions each programme's criteria need."""
+
+    field: Identifier
+    when: OpeningCondition | None = None
+
+
 class Catalogue(StrictModel):
     """The profile fields every programme's rules may refer to."""
 
     schema_version: SchemaVersion = 1
     fields: list[Field]
+    opening_questions: list[OpeningQuestion] = PydanticField(
+        default_factory=no_items,
+        description="Asked first, in order, when a teacher names no programme; each only if "
+        "a programme reads it (and its `when` holds).",
+    )
 
     @model_validator(mode="after")
     def _ids_unique_and_derivations_resolve(self) -> Catalogue:
@@ -161,6 +191,20 @@ class Catalogue(StrictModel):
                         f"field {field.id!r}: years_since must name a date field, "
                         f"not {field.derived.years_since!r}"
                     )
+        for question in self.opening_questions:
+            if question.field not in by_id:
+                raise ValueError(f"opening question: unknown field {question.field!r}")
+            when = question.when
+            if when is None:
+                continue
+            condition = by_id.get(when.field)
+            if condition is None:
+                raise ValueError(f"opening question: unknown field {when.field!r}")
+            unknown = [c for c in when.in_ if c not in condition.choice_ids]
+            if unknown:
+                raise ValueError(
+                    f"opening question: {unknown[0]!r} is not a choice of {when.field!r}"
+                )
         return self
 
     @cached_property

@@ -33,13 +33,6 @@ from masterycheck.core.profile import Profile, ProfileProblem, read_answer
 from masterycheck.core.programme import Kind, Level
 from masterycheck.core.rules import Answers
 
-#: The question asked first when no programme is named: where the teacher teaches.
-SCREENING_FIELD = "school_type"
-#: Asked next, when the setting is a college, another post-16 provider or "other": what
-#: maths the teacher teaches to post-16 students.
-POST16_FIELD = "post16_maths_taught"
-POST16_SETTINGS = frozenset({"sixth_form_college", "fe_college", "other_post16", "utc", "other"})
-
 
 class Status(StrEnum):
     """Where a criterion stands in an interview."""
@@ -273,16 +266,19 @@ def screening_question(
 ) -> Question | None:
     """With no programme named, the "where and what do you teach" questions, in order.
 
-    First the kind of school or college; then, for a college, another post-16 provider or
-    "other", the maths taught to post-16 students. Each only if a programme reads it and it
-    has not been asked. None when screening is over.
+    The catalogue's ``opening_questions``, in order (the kind of school or college; then, in a
+    college or another post-16 setting, the maths taught to post-16 students): each only if
+    its ``when`` holds, a programme reads it and it has not been asked. None when screening
+    is over.
     """
     if not programmes:
         return None
     catalogue = programmes[0].catalogue
-    wanted = [SCREENING_FIELD]
-    if profile.answers.get(SCREENING_FIELD) in POST16_SETTINGS:
-        wanted.append(POST16_FIELD)
+    wanted = [
+        question.field
+        for question in catalogue.opening_questions
+        if question.when is None or profile.answers.get(question.when.field) in question.when.in_
+    ]
     for name in wanted:
         field = catalogue.get(name)
         if field is None or name in asked or name in profile.answers:

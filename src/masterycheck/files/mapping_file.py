@@ -9,14 +9,16 @@ and answers, ``batch.proposal``), reviewed by a person, and read by ``masteryche
   both the school type and state funding) and, for many-of answers, how they are joined;
 * ``applicant``: the columns that identify an applicant (ID, name, email);
 * ``keep``: free-text columns carried into the results (replaced with ``--redact``);
-* ``ignore``: columns deliberately not used.
+* ``ignore``: columns deliberately not used;
+* ``constants``: fields the hub answers for every applicant (``in_england: "yes"`` for a
+  regional form that does not ask it), shown as the hub's statement, not the applicant's.
 
 A mapping that cannot mean one thing is refused, never resolved by "the later entry wins":
 two answers under one column that are the same once case, spaces and punctuation are ignored
 but map differently (two that mean the same are accepted); an answer always read as unknown
 ("N/A") mapped to a value; a heading both used and ignored; a column kept twice; a field set
 by a value map and also answered by its own column; and a mapping made for another programme
-(``check_mapping_programme``).
+(``check_mapping_programme``); a constant for a field a column also answers.
 """
 
 from __future__ import annotations
@@ -101,6 +103,12 @@ class MappingFile(StrictModel):
     )
     ignore: list[str] = PydanticField(
         default_factory=no_items, description="Columns deliberately not used."
+    )
+    constants: dict[Identifier, NonEmptyText] = PydanticField(
+        default_factory=no_entries,
+        description="Fields the hub answers for every applicant (field -> answer, as a profile "
+        'gives it), e.g. in_england: "yes" for a regional form that does not ask it. Shown in '
+        "the results as the hub's statement, never as the applicant's answer.",
     )
 
 
@@ -313,6 +321,37 @@ def check_mapping(
             )
         _check_values(catalogue, column, field, loc, answered_by, document)
     _check_headings(mapping, document)
+    _check_constants(mapping, catalogue, document)
+
+
+def _check_constants(
+    mapping: MappingFile, catalogue: Catalogue, document: YamlDocument | None
+) -> None:
+    """Check each constant: a field that can be answered, an answer that fits it and is not
+    unknown, and no column (or column's value map) that answers the same field."""
+    set_by: dict[str, Location] = {}
+    for index, column in enumerate(mapping.columns):
+        set_by.setdefault(column.field, ("columns", index, "field"))
+        for answer, setting in column.values.items():
+            if isinstance(setting, dict):
+                for other_id in setting:
+                    set_by.setdefault(other_id, ("columns", index, "values", answer, other_id))
+    for field_id, raw in mapping.constants.items():
+        loc: Location = ("constants", field_id)
+        field = _answerable(catalogue, field_id, loc)
+        if _check_setting(catalogue, field, raw, loc) is None:
+            raise MappingProblem(
+                f"constant {field_id!r} is an unknown answer ({shown_heading(raw)}): give the "
+                "answer that holds for every applicant, or take it out",
+                loc,
+            )
+        owner = set_by.get(field_id)
+        if owner is not None:
+            raise MappingProblem(
+                f"{field_id!r} is both a constant and answered by a column at "
+                f"{entry_place(document, owner)}: take it out of one of them",
+                loc,
+            )
 
 
 def check_mapping_programme(loaded: LoadedMapping, compiled: CompiledProgramme) -> None:
@@ -385,8 +424,9 @@ def unapplied_overlay_columns(mapping: MappingFile, catalogue: Catalogue) -> lis
 
 
 def provided_fields(mapping: MappingFile) -> set[str]:
-    """Every field some column of ``mapping`` answers, directly or through a value map."""
-    provided = {column.field for column in mapping.columns}
+    """Every field some column of ``mapping`` answers, directly or through a value map, or
+    that a constant sets."""
+    provided = {column.field for column in mapping.columns} | set(mapping.constants)
     for column in mapping.columns:
         for setting in column.values.values():
             if isinstance(setting, dict):
