@@ -3,7 +3,8 @@
 Layers, lowest first: the shared base (``errors``, ``protected_files``); ``core`` (pure: no
 files, no terminal); ``files`` (loading what people write) and ``outputs`` (writing safely),
 which do not import each other; ``batch`` (exports, mapping, the screening run); ``reporters``;
-``cli``. Imports inside functions count too.
+the Python API (``api``, which ``import masterycheck`` offers); ``cli``, built on it. Imports
+inside functions count too.
 """
 
 from __future__ import annotations
@@ -23,9 +24,10 @@ LAYERS = {
     "outputs": 2,
     "batch": 3,
     "reporters": 4,
-    "cli": 5,
-    "__init__": 6,
-    "__main__": 6,
+    "api": 5,
+    "cli": 6,
+    "__init__": 7,
+    "__main__": 7,
 }
 SIBLINGS_APART = {frozenset({"files", "outputs"})}
 

@@ -139,7 +139,7 @@ def test_example_export_order_ranking_and_reasons(
     assert "cells" in invalid[7][0]
 
 
-def test_unreadable_cell_is_unknown_with_note_naming_row_and_column_not_value(
+def test_unreadable_cell_is_unknown_with_note_naming_row_column_and_the_value_given(
     catalogue: Catalogue, primary: CompiledProgramme
 ) -> None:
     results = {
@@ -149,7 +149,7 @@ def test_unreadable_cell_is_unknown_with_note_naming_row_and_column_not_value(
     assert len(notes) == 1
     assert "row 4" in notes[0]
     assert "How many years have you taught primary maths?" in notes[0]
-    assert "three" not in notes[0]
+    assert "unreadable answer “lots”, treated as unknown" in notes[0]
     assert results[4][2] == "incomplete"  # the headteacher answer is "Not sure"
 
 
@@ -224,3 +224,148 @@ def test_overlay_may_not_add_an_essential_criterion(
         load_overlay(path, primary, catalogue)
     assert "overlay.yaml:" in caught.value.one_line()
     assert "desirable" in caught.value.one_line()
+
+
+# --- natural answers, unreadable answers and the hub's constants (issue 11) ----------------
+
+SECONDARY_HEADINGS = [
+    "Name",
+    "Do you hold QTS?",
+    "When were you awarded QTS?",
+    "What type of school do you teach in?",
+    "Is your school state-funded?",
+    "Which key stages do you teach?",
+    "How many years have you taught maths?",
+]
+SECONDARY_MAPPING = """\
+schema_version: 1
+applicant: {name: "Name"}
+columns:
+  - {heading: "Do you hold QTS?", field: qualified_status}
+  - {heading: "When were you awarded QTS?", field: qts_date}
+  - {heading: "What type of school do you teach in?", field: school_type}
+  - {heading: "Is your school state-funded?", field: state_funded}
+  - {heading: "Which key stages do you teach?", field: key_stages_taught}
+  - {heading: "How many years have you taught maths?", field: years_teaching_maths}
+constants: {in_england: "yes"}
+"""
+
+
+@pytest.fixture(scope="module")
+def secondary(catalogue: Catalogue) -> CompiledProgramme:
+    return load_programme(REPO / "criteria" / "secondary.yaml", catalogue)
+
+
+def _secondary_screen(
+    tmp_path: Path, catalogue: Catalogue, compiled: CompiledProgramme, rows: list[list[str]]
+) -> tuple[Screener, list[tuple[int, Evaluation, tuple[str, ...], tuple[str, ...]]]]:
+    export = tmp_path / "export.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([SECONDARY_HEADINGS, *rows])
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(SECONDARY_MAPPING, encoding="utf-8")
+    source = open_table(export)
+    screener = Screener(
+        compiled, RowMapper(load_mapping(mapping, catalogue), source.headings, catalogue)
+    )
+    got: list[tuple[int, Evaluation, tuple[str, ...], tuple[str, ...]]] = []
+    screener.screen_rows(
+        source.rows(),
+        lambda row, line, cells, evaluation, notes: got.append((row, evaluation, notes, cells)),
+    )
+    return screener, got
+
+
+def test_natural_dates_and_counts_in_cells_decide_as_in_check(
+    tmp_path: Path, catalogue: Catalogue, secondary: CompiledProgramme
+) -> None:
+    row = ["A", "QTS", "", "Secondary", "Yes", "KS3;KS4", ""]
+    cells = [
+        ("2016/17", "10+", "eligible"),
+        ("Sept 2019", "five years", "eligible"),
+        ("July 2024", "5", "not_eligible"),  # under two years on any day of July
+        ("Summer 2022", "2.5", "eligible"),
+        ("N/A", "-", "incomplete"),
+    ]
+    rows = [[*row[:2], date, *row[3:6], count] for date, count, _ in cells]
+    _, got = _secondary_screen(tmp_path, catalogue, secondary, rows)
+    assert [evaluation.verdict for _, evaluation, _, _ in got] == [v for _, _, v in cells]
+    assert all("unreadable" not in " ".join(notes) for _, _, notes, _ in got)
+
+
+def test_an_unreadable_cell_is_quoted_in_the_reason_and_the_path_not_called_unanswered(
+    tmp_path: Path, catalogue: Catalogue, secondary: CompiledProgramme
+) -> None:
+    rows = [
+        ["A", "QTS", "the July after my PGCE", "Secondary", "Yes", "KS3", "8"],
+        ["B", "QTS", "", "Secondary", "Yes", "KS3", "8"],
+    ]
+    screener, got = _secondary_screen(tmp_path, catalogue, secondary, rows)
+    (_, unreadable, notes, cells), (_, blank, _, blank_cells) = got
+    assert unreadable.verdict == blank.verdict == "incomplete"
+    reason = " ".join(unreadable.reasons)
+    assert "could not read the answer “the July after my PGCE”" in reason
+    assert "no answer to" not in reason
+    assert unreadable.path[0].startswith("Answer again, in a form the checker reads (“the July")
+    assert "unreadable answer “the July after my PGCE”, treated as unknown" in notes[0]
+    assert any("no answer to" in r for r in blank.reasons)
+    assert "could not read" not in " ".join(blank.reasons)
+    assert blank.path[0].startswith("Answer: When were you awarded QTS?")
+    qts = next(r for r in screener.results(screener.key(cells)) if r.id == "qts_two_years")
+    assert qts.unreadable == qts.missing == ["years_of_qts_at_closing"]
+    blank_qts = next(
+        r for r in screener.results(screener.key(blank_cells)) if r.id == "qts_two_years"
+    )
+    assert blank_qts.unreadable == [] and blank_qts.missing == ["years_of_qts_at_closing"]
+
+
+def test_constants_answer_every_row_as_the_hubs_statement(
+    tmp_path: Path, catalogue: Catalogue, secondary: CompiledProgramme
+) -> None:
+    rows = [["A", "QTS", "2015", "Secondary", "Yes", "KS3", "8"]] * 3
+    screener, got = _secondary_screen(tmp_path, catalogue, secondary, rows)
+    assert screener.mapper.constants == {"in_england": True}
+    assert "in_england" in screener.mapper.provided_fields()
+    for _, evaluation, notes, cells in got:
+        assert evaluation.verdict == "eligible"
+        assert notes == screener.constant_notes
+        assert "not the applicant's answer" in notes[0]
+        for result in screener.results(screener.key(cells)):
+            for used in result.answers:
+                assert used.source == ("hub" if used.field == "in_england" else "applicant")
+
+
+def test_constants_screen_the_same_memoised_or_not(
+    tmp_path: Path, catalogue: Catalogue, secondary: CompiledProgramme
+) -> None:
+    export = tmp_path / "export.csv"
+    rows = [
+        ["A", "QTS", "2015", "Secondary", "Yes", "KS3", "8"],
+        ["B", "QTLS", "Sept 2019", "Middle", "No", "KS3", "two"],
+        ["C", "QTS", "soon", "Secondary", "Yes", "KS4", "lots"],
+    ] * 2
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([SECONDARY_HEADINGS, *rows])
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(SECONDARY_MAPPING, encoding="utf-8")
+    loaded = load_mapping(mapping, catalogue)
+    seen = []
+    for cache_size in (0, 1, DEFAULT_CACHE_SIZE):
+        source = open_table(export)
+        screener = Screener(
+            secondary, RowMapper(loaded, source.headings, catalogue), cache_size=cache_size
+        )
+        got: list[tuple[str, tuple[str, ...], tuple[str, ...], tuple[str, ...]]] = []
+        screener.screen_rows(
+            source.rows(),
+            lambda row, line, cells, ev, notes: got.append(  # noqa: B023 (called at once)
+                (ev.verdict, ev.reasons, ev.path, notes)
+            ),
+        )
+        seen.append(got)
+    assert seen[0] == seen[1] == seen[2]
+    assert [verdict for verdict, _, _, _ in seen[0][:3]] == [
+        "eligible",
+        "not_eligible",  # not state-funded
+        "incomplete",
+    ]

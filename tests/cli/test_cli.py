@@ -210,13 +210,25 @@ def test_check_all_sorts_assessments_best_fit_first() -> None:
     assert code == ExitCode.OK  # the exit code is the best fit's verdict
     assert set(data) == {"as_of", "best_fit", "assessments"}
     verdicts = [(a["programme"], a["verdict"]) for a in data["assessments"]]
-    assert verdicts == [
-        ("primary", "eligible"),
-        ("post16", "incomplete"),
-        ("secondary", "not_eligible"),
-    ]
+    # A primary school settles post-16 as not met (no post-16 students), as it does secondary.
+    assert verdicts[0] == ("primary", "eligible")
+    assert sorted(verdicts[1:]) == [("post16", "not_eligible"), ("secondary", "not_eligible")]
     assert data["best_fit"] == "primary"
     assert data["as_of"] == AS_OF
+
+
+def test_check_all_puts_programmes_the_setting_rules_out_last_with_one_reason() -> None:
+    code, data = run_json("check", "--all", "-p", example("primary-eligible"), "--as-of", AS_OF)
+    assert code == ExitCode.OK
+    fits = {a["programme"]: a["not_for_you"] for a in data["assessments"]}
+    assert fits["primary"] is None
+    assert "secondary school" in fits["secondary"]
+    assert "16-19 students" in fits["post16"]
+    text = runner.invoke(
+        app, ["check", "--all", "-p", str(example("primary-eligible")), "--as-of", AS_OF]
+    )
+    assert "Not for you" in text.stdout
+    assert "What stops you" not in text.stdout  # no failed criteria of programmes not asked
 
 
 def test_check_all_exit_code_is_the_best_verdict() -> None:

@@ -167,7 +167,7 @@ def test_maybe_with_lenient_becomes_unknown_with_a_note(tmp_path: Path) -> None:
 
 
 def test_words_for_a_whole_number_field(tmp_path: Path) -> None:
-    profile = write(tmp_path, "profile.yaml", "years_teaching_maths: five\n")
+    profile = write(tmp_path, "profile.yaml", "years_teaching_maths: lots\n")
     line = error_line(check_profile(profile))
     assert line.startswith(f"{PREFIX}{profile}:1:23: years_teaching_maths: expected a whole number")
 

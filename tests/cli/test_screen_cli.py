@@ -4,8 +4,11 @@ from __future__ import annotations
 
 import csv
 import json
+import os
 import shutil
 import stat
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -89,7 +92,7 @@ def test_screen_csv_has_every_row_in_order_with_formulas_escaped(export: Path) -
     assert rows[2]["applicant_name"].startswith("'=HYPERLINK(")
     assert rows[5]["verdict"] == "invalid" and rows[5]["reasons"] == "blank row"
     assert rows[3]["review"] == "yes"
-    assert "unreadable answer" in rows[3]["notes"] and "three" not in rows[3]["notes"]
+    assert "unreadable answer “lots”" in rows[3]["notes"]
 
 
 def test_csv_headings_are_escaped_too(tmp_path: Path) -> None:
@@ -189,3 +192,52 @@ def test_default_output_is_beside_the_export_never_the_export(export: Path) -> N
     assert result.exit_code == ExitCode.OK
     assert export.with_name("export-screened.csv").is_file()
     assert export.read_bytes() == EXPORT.read_bytes()
+
+
+def test_screen_supersedes_an_earlier_submission_read_by_a_day_first_timestamp(
+    tmp_path: Path,
+) -> None:
+    """End to end through ``python -m masterycheck``: a Google Forms export (UK sheet, so
+    ``Timestamp`` is dd/mm/yyyy) where Ben Jones submitted twice; the row written later in
+    the file is the *earlier* submission (25 January, against 3 February), so it is the one
+    superseded, and the summary says so."""
+    with EXPORT.open(encoding="utf-8-sig", newline="") as stream:
+        headings, *rows = list(csv.reader(stream))
+    when = headings.index("Completion time")
+    headings[when] = "Timestamp"
+    for number, row in enumerate(rows, 1):
+        if len(row) > when and row[when]:
+            row[when] = f"{number:02d}/01/2026 09:00:00"
+    ben = list(rows[1])
+    rows[1][when] = "03/02/2026 10:00:00"
+    ben[when] = "25/01/2026 10:00:00"
+    email = headings.index("Email")
+    ben[email] = ben[email].upper()
+    export = tmp_path / "google.csv"
+    with export.open("w", encoding="utf-8", newline="") as stream:
+        csv.writer(stream).writerows([headings, *rows, ben])
+    text = MAPPING.read_text(encoding="utf-8").replace("Completion time", "Timestamp")
+    text = text.replace('  - "Timestamp"\n', "")
+    text = text.replace('  email: "Email"\n', '  email: "Email"\n  submitted: "Timestamp"\n', 1)
+    mapping = tmp_path / "mapping.yaml"
+    mapping.write_text(text, encoding="utf-8")
+    done = subprocess.run(
+        [
+            *(sys.executable, "-m", "masterycheck", "screen", str(export)),
+            *("--programme", "primary", "--mapping", str(mapping), "--as-of", AS_OF),
+            *("-o", "-", "--format", "json"),
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+        env={k: v for k, v in os.environ.items() if k != "MASTERYCHECK_CRITERIA"},
+    )
+    assert done.returncode == ExitCode.OK, done.stderr
+    records = [json.loads(line) for line in done.stdout.splitlines()]
+    assert len(records) == len(rows) + 1
+    last = records[-1]
+    assert (last["verdict"], last["rank"], last["duplicate_of"]) == ("superseded", None, 2)
+    assert records[1]["duplicate_of"] is None and records[1]["rank"] is not None
+    summary = " ".join(done.stderr.split())
+    assert "1 superseded (earlier submissions of an applicant)" in summary
+    assert "by “Timestamp” (day first: a value's first part is over 12)" in summary

@@ -395,15 +395,49 @@ def test_primary_window_closed() -> None:
     assert window.message.startswith("closed on 23 April 2026.")
 
 
-def test_secondary_window_closed_after_decisions_by() -> None:
-    window = run(SECONDARY, {}, as_of=dt.date(2025, 7, 1)).window
+def test_secondary_window_closed_after_the_hub_closing_date() -> None:
+    window = run(SECONDARY, {}, as_of=dt.date(2025, 6, 13)).window
     assert window.state == "closed"
-    assert window.closes is None
-    assert "30 June 2025" in window.message
+    assert window.closes == dt.date(2025, 6, 12)
+    assert "12 June 2025" in window.message
 
 
-def test_secondary_window_not_published_before_decisions_by() -> None:
-    assert run(SECONDARY, {}, as_of=dt.date(2025, 6, 30)).window.state == "not_published"
+def test_secondary_window_open_until_the_hub_closing_date() -> None:
+    assert run(SECONDARY, {}, as_of=dt.date(2025, 6, 12)).window.state == "open"
+
+
+def test_a_cohort_is_closed_then_running_then_finished() -> None:
+    states = [
+        run(SECONDARY, {}, as_of=dt.date(y, m, d)).cohort_status
+        for y, m, d in ((2025, 6, 13), (2025, 9, 1), (2027, 9, 1))
+    ]
+    assert [s.state for s in states if s] == ["closed", "running", "finished"]
+    assert "running since September 2025" in (states[1].message if states[1] else "")
+
+
+def test_next_time_projects_a_year_on_and_says_when_time_meets_a_criterion() -> None:
+    # QTS July 2024: not two years by 12 June 2025. Asked in January 2026, the next likely
+    # dates are a year on: two years by the start but not by the closing date (for the hub).
+    # Asked in November 2026, they are two years on: met. Met from 31 July 2026 either way.
+    january = run(SECONDARY, SECONDARY_FACTS, qts_date="2024-07", as_of=dt.date(2026, 1, 10))
+    assert january.next_time is not None
+    assert january.next_time.closing_date == dt.date(2026, 6, 12)
+    assert january.next_time.verdict is Verdict.INCOMPLETE
+    assessment = run(SECONDARY, SECONDARY_FACTS, qts_date="2024-07", as_of=dt.date(2026, 11, 30))
+    assert assessment.verdict is Verdict.NOT_ELIGIBLE
+    later = assessment.next_time
+    assert later is not None and later.projected
+    assert "not yet published" in later.note
+    assert (later.reference_date, later.closing_date) == (dt.date(2027, 9, 1), dt.date(2027, 6, 12))
+    assert later.verdict is Verdict.ELIGIBLE
+    assert [b.met_from for b in later.becomes_met] == [dt.date(2026, 7, 31)]
+    assert "met from 31 July 2026" in later.becomes_met[0].message
+
+
+def test_no_next_time_while_the_window_is_open() -> None:
+    assessment = run(PRIMARY, PRIMARY_FACTS, as_of=dt.date(2026, 1, 10))
+    assert assessment.cohort_status is not None and assessment.cohort_status.state == "open"
+    assert assessment.next_time is None
 
 
 def test_post16_window_not_published() -> None:
@@ -524,10 +558,10 @@ def test_an_unreadable_answer_is_missing_and_named_unreadable() -> None:
 
 def test_answering_an_unreadable_field_again_makes_it_readable() -> None:
     profile = read_profile(CATALOGUE, {"state_funded": "perhaps", "in_england": "?"}, lenient=True)
-    assert profile.unreadable == frozenset({"state_funded"})
-    assert profile.with_answers({"state_funded": True}).unreadable == frozenset()
-    assert profile.with_answers({"state_funded": None}).unreadable == frozenset()
-    assert profile.with_answers({"in_england": True}).unreadable == frozenset({"state_funded"})
+    assert profile.unreadable == {"state_funded": "perhaps"}
+    assert profile.with_answers({"state_funded": True}).unreadable == {}
+    assert profile.with_answers({"state_funded": None}).unreadable == {}
+    assert profile.with_answers({"in_england": True}).unreadable == {"state_funded": "perhaps"}
 
 
 def test_settled_and_hub_outcomes_wait_on_nothing() -> None:

@@ -98,7 +98,7 @@ def test_whole_numbers_from_text_and_int(raw: object, expected: int) -> None:
     assert type(value) is int
 
 
-@pytest.mark.parametrize("raw", ["five", "maybe", "5.5", "-1", "5 months", True, 4.0])
+@pytest.mark.parametrize("raw", ["maybe", "-1", "5 months", "lots", "five-ish", True, [5]])
 def test_whole_number_rejects_non_numbers_with_an_example(raw: object) -> None:
     assert "expected a whole number, e.g. 4" in problem("years_teaching_maths", raw)
 

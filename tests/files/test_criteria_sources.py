@@ -256,7 +256,10 @@ def test_secondary_has_7_5_release_days_in_each_of_two_years() -> None:
         ("2026/27", 7.5),
     ]
     assert programme.window.opens is None
-    assert programme.window.closes is None
+    # The sheet gives no closing date; the hub's page does (quoted in closing_date_source).
+    assert programme.window.closes == programme.closing_date == dt.date(2025, 6, 12)
+    assert programme.closing_date_source is not None
+    assert "12th June 2025" in (programme.closing_date_source.quote or "")
     assert programme.window.decisions_by == dt.date(2025, 6, 30)
     assert programme.reference_date == dt.date(2025, 9, 1)
 
@@ -332,3 +335,14 @@ def test_school_expectations_are_the_published_bullets_word_for_word(programme_i
 @needs_shared
 def test_primary_lists_all_seven_published_expectations() -> None:
     assert len(PROGRAMMES["primary"].programme.expectations) == 7
+
+
+@pytest.mark.parametrize(
+    ("programme_id", "criterion"),
+    [pytest.param(pid, c, id=f"{pid}.{c.id}") for pid, c in all_criteria()],
+)
+def test_every_criterion_has_a_short_label_for_tables(
+    programme_id: str, criterion: Criterion
+) -> None:
+    assert criterion.short, f"{programme_id}.{criterion.id} needs `short:` (issue 12)"
+    assert len(criterion.short) <= 40

@@ -91,7 +91,7 @@ def test_proposal_lists_the_needed_fields_no_column_provides(
     assert "head_understands_commitment" in proposal.missing_essential
     assert "qualified_status" not in proposal.missing_essential
     text = render_mapping(proposal, catalogue, source="export.csv")
-    assert "MISSING" in text and "head_understands_commitment" in text
+    assert "Essential fields no column gives" in text and "head_understands_commitment" in text
 
 
 def test_one_answer_may_set_several_fields(
@@ -217,3 +217,92 @@ def test_in_england_is_needed_only_where_the_criterion_asks_it(
     essential, other = needed_fields(compiled)
     assert ("in_england" in essential) is required
     assert ("in_england" in other) is not required
+
+
+# --- mapping --check: re-reading an edited mapping against its export (issue 11, item 7) ----
+
+
+def _check_export(tmp_path: Path) -> Path:
+    export = tmp_path / "export.csv"
+    export.write_text(
+        "Email address,Full name,Do you have QTS?,Type of school,Anything else\n"
+        "a@b.org,Ann Lee,Yes,Primary,x\n"
+        "c@d.org,Bob Ray,Yes,Forest co-op,y\n"
+        "e@f.org,Cy Dee,No,Forest co-op,z\n",
+        encoding="utf-8",
+    )
+    return export
+
+
+def _run(*args: str | Path) -> tuple[int, str]:
+    from typer.testing import CliRunner
+
+    from masterycheck.cli.app import app
+
+    result = CliRunner().invoke(app, [str(a) for a in args], catch_exceptions=False)
+    return result.exit_code, result.output
+
+
+def test_mapping_check_lists_answers_still_unplaced_and_exits_1(tmp_path: Path) -> None:
+    export = _check_export(tmp_path)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "programme: primary\n"
+        "applicant: {name: Full name, email: Email address}\n"
+        "columns:\n"
+        "  - {heading: Do you have QTS?, field: qualified_status}\n"
+        "  - {heading: Type of school, field: school_type}\n"
+        "ignore: [Anything else]\n",
+        encoding="utf-8",
+    )
+    code, output = _run("mapping", "--check", mapping, export)
+    assert code == 1
+    assert "Answers still not placed (1)" in output
+    assert "'Type of school': 'Forest co-op' (2 row(s))" in output
+    assert "teaches_same_class_maths" in output  # essential, no column
+
+
+def test_mapping_check_of_a_settled_mapping_exits_0_and_refuses_another_programme(
+    tmp_path: Path,
+) -> None:
+    export = _check_export(tmp_path)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "programme: primary\n"
+        "applicant: {name: Full name, email: Email address}\n"
+        "columns:\n"
+        "  - {heading: Do you have QTS?, field: qualified_status}\n"
+        "  - heading: Type of school\n"
+        "    field: school_type\n"
+        "    values: {Forest co-op: null}\n"
+        "ignore: [Anything else]\n",
+        encoding="utf-8",
+    )
+    code, output = _run("mapping", "--check", mapping, export, "--programme", "post16")
+    assert code == 2 and "the mapping is for primary" in output
+    tight = load_programme(resolve_programme("primary"), load_catalogue())
+    from masterycheck.files.mapping_file import needed_fields
+
+    essential, _ = needed_fields(tight)
+    text = mapping.read_text(encoding="utf-8")
+    others = [f for f in essential if f not in {"qualified_status", "school_type"}]
+    text += "constants:\n" + "".join(f'  {f}: "yes"\n' for f in others)
+    mapping.write_text(text, encoding="utf-8")
+    code, output = _run("mapping", "--check", mapping, export)
+    assert code == 0, output
+    assert "Nothing left to decide" in output
+    assert "'Type of school': 'Forest co-op'" in output  # listed as unknown by choice
+
+
+def test_mapping_check_names_the_mapping_line_of_a_heading_the_export_lacks(
+    tmp_path: Path,
+) -> None:
+    export = _check_export(tmp_path)
+    mapping = tmp_path / "m.yaml"
+    mapping.write_text(
+        "programme: primary\ncolumns:\n  - {heading: Not there, field: qualified_status}\n",
+        encoding="utf-8",
+    )
+    code, output = _run("mapping", "--check", mapping, export)
+    assert code == 2
+    assert "m.yaml:3:" in output and "no column headed 'Not there'" in output

@@ -143,9 +143,22 @@ def test_every_input_row_is_in_the_results_once_in_order(
     assert result.exit_code == ExitCode.OK, result.stderr
     results = read_csv(out)
     assert [int(r["row"]) for r in results] == list(range(1, len(made) + 1))
-    assert sorted(int(r["rank"]) for r in results) == list(range(1, len(made) + 1))
-    for record, (_, _, shape) in zip(results, picks, strict=True):
+    # Valid rows made from one base row are one applicant's submissions (the same email):
+    # the last is ranked, the earlier ones are superseded by it, unranked.
+    latest = {
+        base % len(whole): number
+        for number, (base, _, shape) in enumerate(picks, 1)
+        if shape == "ok"
+    }
+    ranked = [int(r["rank"]) for r in results if r["rank"]]
+    assert sorted(ranked) == list(range(1, len(ranked) + 1))
+    for number, (record, (base, _, shape)) in enumerate(zip(results, picks, strict=True), 1):
         assert (record["verdict"] == "invalid") == (shape != "ok")
+        if shape == "ok" and latest[base % len(whole)] != number:
+            assert record["verdict"] == "superseded" and not record["rank"]
+            assert record["duplicate_of"] == str(latest[base % len(whole)])
+            continue
+        assert record["rank"] and not record["duplicate_of"]
         assert record["reasons"] or record["verdict"] in ("eligible", "not_eligible")
     assert not [p for p in folder.iterdir() if p.name.startswith(".")]
 
@@ -192,16 +205,17 @@ def test_every_format_reads_the_export_once_and_evaluates_each_combination_once(
         monkeypatch.setattr(source, "rows", counted)
         return source
 
-    def result_counted(*args: Any) -> Any:
+    def result_counted(*args: Any, **kwargs: Any) -> Any:
         evaluated.append(args)
-        return real_result(*args)
+        return real_result(*args, **kwargs)
 
     monkeypatch.setattr(table_reader, "open_table", open_counted)
     monkeypatch.setattr("masterycheck.batch.screening.criterion_result", result_counted)
     result = screen(EXPORT, "-o", tmp_path / f"r.{suffix}", "--html", tmp_path / "r.html")
     assert result.exit_code == 0, result.stderr
     assert passes == [1]
-    # (criterion, catalogue, answers): never the same criterion on the same answers twice
-    seen = [(id(criterion), repr(sorted(answers.items()))) for criterion, _, answers in evaluated]
+    # (criterion, catalogue, answers, unreadable answers as given, ...): never the same
+    # criterion on the same answers twice
+    seen = [(id(args[0]), repr(sorted(args[2].items())), repr(args[3:4])) for args in evaluated]
     assert len(seen) == len(set(seen))
     assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["r.html", f"r.{suffix}"])

@@ -1,15 +1,18 @@
 """Reading an export's rows through a mapping.
 
 ``RowMapper`` compiles a mapping against an export's headings once and then reads each row's
-cells into typed answers, turning unreadable cells into unknown answers with a note that
-names the row and the column heading, never the value. A mapping heading that matches several
-export columns loosely and none exactly is refused (an exact match wins).
+cells into typed answers, turning unreadable cells into unknown answers (kept, with the cell
+as given, so the results can quote it: it is the applicant's own answer, shown to the person
+screening). A mapping heading that matches several export columns loosely and none exactly is
+refused (an exact match wins). The mapping's ``constants`` are answers the hub gives for
+every row: ``RowMapper.constants`` holds them typed, and every row's answers include them.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
+from dataclasses import field as dataclass_field
 from enum import IntEnum
 
 from masterycheck.core.answers import Value, ValueProblem, is_unknown, parse_value
@@ -60,6 +63,7 @@ class ReadAnswers:
 
     answers: dict[str, Value]
     statuses: tuple[CellStatus, ...]
+    given: dict[str, str] = dataclass_field(default_factory=dict)  # unreadable: field -> cell
 
     @property
     def unreadable(self) -> tuple[int, ...]:
@@ -209,14 +213,21 @@ class RowMapper:
                         where=loaded.where(("ignore", index)),
                     )
         self._own = {c.field.id for c in columns}
+        #: Answers the hub gives for every row (the mapping's ``constants``), typed.
+        self.constants: dict[str, Value] = {}
+        for field_id, raw in mapping.constants.items():
+            value = parse_value(catalogue.by_id[field_id], raw)
+            if value is not None:
+                self.constants[field_id] = value
         self._cell_cache: tuple[dict[str, tuple[CellStatus, Settings]], ...] = tuple(
             {} for _ in columns
         )
         self._status_cache: tuple[dict[str, CellStatus], ...] = tuple({} for _ in columns)
 
     def provided_fields(self) -> set[str]:
-        """Every field a mapped cell may set (its own field, or through a value map)."""
-        provided = set(self._own)
+        """Every field a mapped cell may set (its own field, or through a value map), and
+        every field a constant sets."""
+        provided = set(self._own) | set(self.constants)
         for column in self.columns:
             for settings in column.values.values():
                 provided.update(fid for fid, _ in settings)
@@ -257,10 +268,11 @@ class RowMapper:
 
     def read(self, key: Sequence[str]) -> ReadAnswers:
         """Read the mapped cells (as given by ``key``) into typed answers."""
-        answers: dict[str, Value] = {}
+        answers: dict[str, Value] = dict(self.constants)
         extras: dict[str, Value | None] = {}
         statuses: list[CellStatus] = []
         own: dict[str, Value | None] = {}
+        given: dict[str, str] = {}
         for column, cache, cell in zip(self.columns, self._cell_cache, key, strict=True):
             found = cache.get(cell)
             if found is None:
@@ -269,6 +281,8 @@ class RowMapper:
                     cache[cell] = found
             status, settings = found
             statuses.append(status)
+            if status is CellStatus.UNREADABLE:
+                given[column.field.id] = cell
             for fid, value in settings:
                 if fid == column.field.id:
                     own[fid] = value
@@ -280,7 +294,7 @@ class RowMapper:
         for fid, value in (*extras.items(), *own.items()):
             if value is not None:
                 answers[fid] = value
-        return ReadAnswers(answers, tuple(statuses))
+        return ReadAnswers(answers, tuple(statuses), given)
 
     def _read_cell(self, column: MappedColumn, cell: str) -> tuple[CellStatus, Settings]:
         field = column.field

@@ -4,8 +4,10 @@
 reader, takes the mapping (loaded, or proposed from the headings and a sample of answers),
 then reads the export once: each row's mapped cells are screened, memoised per distinct
 combination (``batch.screening``), and handed to every writer (``ResultsWriter``), which
-spools its own encoding of the row. When the last row is read the ranks are known; each writer
-then writes its file with them, atomically. Rows in = rows out is checked for every writer.
+spools its own encoding of the row. When the last row is read, one applicant's earlier
+submissions are known (``batch.duplicates``: their identifying cells were kept in the pass) and
+so are the ranks; each writer then writes its file with them, atomically. Rows in = rows out is
+checked for every writer.
 
 The writers are made by the caller (``WriterFactory``), so that this layer names no format:
 the results file (CSV, XLSX or JSON Lines) and the HTML report are all written the same way.
@@ -14,21 +16,27 @@ the results file (CSV, XLSX or JSON Lines) and the HTML report are all written t
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
 from typing import TYPE_CHECKING, Protocol, TypeVar
 
+from masterycheck.batch.duplicates import NO_DUPLICATES, SubmissionLog
 from masterycheck.batch.screening import (
+    INVALID,
+    VERDICT_CODES,
+    VERDICTS,
     AccountingError,
     Evaluation,
     RowSink,
+    ScreenedRows,
     Screener,
     Shortlist,
     ShortlistEntry,
     Summary,
 )
+from masterycheck.core.vocabulary import RowVerdict
 from masterycheck.errors import InputError
 
 if TYPE_CHECKING:
@@ -91,14 +99,17 @@ class ScreenRun:
     summary: Summary
     shortlist: list[ShortlistEntry]
     notes: list[str] = field(default_factory=list)
+    #: Earlier submissions of an applicant: row -> the row screened instead (``duplicate_of``).
+    superseded: Mapping[int, int] = field(default_factory=dict)
 
 
 class ResultsWriter(Protocol):
     """One output of a run (a results file, the HTML report), written from the one pass.
 
     ``add`` is called once per row, in input order, before any rank is known; ``finish``
-    once, with every row's rank in input order, writes the file and returns how many rows it
-    holds; ``discard`` always comes last, to remove what the writer kept meanwhile.
+    once, with every row's rank in input order (0 for a row ``run.superseded`` names), writes
+    the file and returns how many rows it holds; ``discard`` always comes last, to remove what
+    the writer kept meanwhile.
     """
 
     def add(
@@ -177,17 +188,29 @@ def run_screen(
     notes[:0] = mapping_notes
     screener = Screener(compiled, RowMapper(loaded, source.headings, catalogue))
     best = Shortlist(SHORTLIST_SIZE, screener.max_score, _identifier(screener, request.redact))
+    log = _submission_log(screener, source.headings)
     made: list[ResultsWriter] = []
     try:
         made.extend(writers(Prepared(request, screener, notes, overlay_name)))
-        screened = screener.screen_rows(_counted(source.rows(), tick), _fan_out(best, made))
+        screened = screener.screen_rows(
+            _counted(source.rows(), tick),
+            _fan_out(best, made, None if log is None else log.keep_function(_INVALID_CODE)),
+        )
         if _fingerprint(request.readable) != before:
             raise InputError(
                 "the export changed while it was being read",
                 where=str(export),
                 hint="screen a copy that nothing else is writing to",
             )
-        run = ScreenRun(screened.rows, screened.summary, best.entries(), notes)
+        duplicates = NO_DUPLICATES if log is None else log.resolve()
+        shortlist = best.entries()
+        if duplicates and log is not None:
+            screened.supersede(duplicates.superseded, log.evaluations)
+            notes.extend(duplicates.notes)
+            if any(entry.row in duplicates.superseded for entry in shortlist):
+                shortlist = _shortlist_again(screened, screener.max_score, log, request.redact)
+        log = None  # the kept cells are no longer needed
+        run = ScreenRun(screened.rows, screened.summary, shortlist, notes, duplicates.superseded)
         for writer in made:
             written = writer.finish(screened.ranks(screener.max_score), run)
             if written != run.rows:
@@ -198,9 +221,35 @@ def run_screen(
     return run
 
 
-def _fan_out(best: Shortlist, writers: Sequence[ResultsWriter]) -> RowSink:
-    """One callback for the pass: the shortlist's offer, then every writer's ``add``."""
+_INVALID_CODE = VERDICT_CODES[INVALID]
+_INCOMPLETE_CODE = VERDICT_CODES[RowVerdict.INCOMPLETE.value]
+
+
+def _fan_out(
+    best: Shortlist,
+    writers: Sequence[ResultsWriter],
+    keep: Callable[[tuple[str, ...], Evaluation], None] | None = None,
+) -> RowSink:
+    """One callback for the pass: the shortlist's offer, then every writer's ``add`` (and,
+    when duplicates can be found, ``keep``: the row's identifying cells for
+    ``batch.duplicates``)."""
     offer = best.offer
+    if keep is not None:
+        adds = tuple(writer.add for writer in writers)
+
+        def keeping(
+            row: int,
+            line: int,
+            cells: tuple[str, ...],
+            evaluation: Evaluation,
+            notes: tuple[str, ...],
+        ) -> None:
+            offer(row, evaluation.code, evaluation.score, cells)
+            keep(cells, evaluation)
+            for add in adds:
+                add(row, line, cells, evaluation, notes)
+
+        return keeping
     if len(writers) == 1:
         add = writers[0].add
 
@@ -229,6 +278,34 @@ def _fan_out(best: Shortlist, writers: Sequence[ResultsWriter]) -> RowSink:
             add(row, line, cells, evaluation, notes)
 
     return every
+
+
+def _submission_log(screener: Screener, headings: Sequence[str]) -> SubmissionLog | None:
+    """The log of who each row is, if the mapping names columns that can link two rows."""
+    log = SubmissionLog(screener.mapper.applicant, headings)
+    return log if log.groups_anything else None
+
+
+def _shortlist_again(
+    screened: ScreenedRows, max_score: int, log: SubmissionLog, redact: bool
+) -> list[ShortlistEntry]:
+    """The shortlist once superseded rows are left out (needed only when one of them was on
+    it): the rows ranked 1 to ``SHORTLIST_SIZE`` that are eligible or incomplete, named from
+    the cells the pass kept."""
+    roles = [role for role in IDENTIFIER_ROLES if role in log.roles]
+    named = [log.column(role) for role in roles]
+    entries: list[ShortlistEntry] = []
+    ranks = screened.ranks(max_score)
+    for row, (rank, code, score) in enumerate(
+        zip(ranks, screened.codes, screened.scores, strict=True), 1
+    ):
+        if 0 < rank <= SHORTLIST_SIZE and code <= _INCOMPLETE_CODE:
+            identifier = None
+            if not redact:
+                given = (column[row - 1].strip() for column in named)
+                identifier = next((value for value in given if value), None)
+            entries.append(ShortlistEntry(rank, row, VERDICTS[code], score, identifier))
+    return sorted(entries, key=lambda entry: entry.rank)
 
 
 def _identifier(screener: Screener, redact: bool) -> Callable[[tuple[str, ...]], str | None]:

@@ -24,8 +24,9 @@ from operator import call, itemgetter
 from typing import Protocol, cast
 
 from masterycheck.batch.row_mapping import CellStatus, RowMapper
-from masterycheck.core.answers import Value
+from masterycheck.core.answers import Value, display, shown_answer
 from masterycheck.core.engine import (
+    HUB_STATEMENT,
     CompiledProgramme,
     answers_with_derived,
     criterion_result,
@@ -33,6 +34,7 @@ from masterycheck.core.engine import (
     desirable_score,
     path_to_eligibility,
 )
+from masterycheck.core.fields import Field
 from masterycheck.core.profile import Profile
 from masterycheck.core.results import CriterionResult
 from masterycheck.core.vocabulary import Kind, Level, Outcome, RowVerdict, is_published
@@ -44,6 +46,8 @@ VERDICTS: tuple[str, ...] = tuple(VERDICT_CODES)
 HUB_TO_CONFIRM = "hub_to_confirm"
 _SECOND = itemgetter(1)
 _INCOMPLETE_CODE = VERDICT_CODES[RowVerdict.INCOMPLETE.value]
+#: The code of a superseded row (``batch.duplicates``), after every verdict's: not ranked.
+SUPERSEDED_CODE = len(VERDICT_CODES)
 DEFAULT_CACHE_SIZE = 16_384
 
 
@@ -99,6 +103,14 @@ def _token(index: int, result: CriterionResult) -> object:
     return id(result)
 
 
+def constant_note(field: Field, value: Value) -> str:
+    """The note on every screened row for an answer the hub states (a mapping constant)."""
+    return (
+        f"{field.label}: {display(field, value)} ({HUB_STATEMENT}, from the mapping's "
+        "constants; not the applicant's answer)"
+    )
+
+
 #: ``on_row(number, line, cells, evaluation, notes)``: one screened or invalid row, in order.
 RowSink = Callable[[int, int, tuple[str, ...], Evaluation, tuple[str, ...]], None]
 
@@ -147,18 +159,34 @@ class Screener:
         # The tokens alone, filled with the caches: a row's outcome key in one map.
         self._token_caches: tuple[dict[object, object], ...] = tuple({} for _ in self._plan)
         self._token_cache_of = dict(zip(self._variable, self._token_caches, strict=True))
+        # The hub's constants are every row's answers too (and the only ones of the criteria
+        # that no column feeds).
+        self._hub = frozenset(mapper.constants)
+        constants = answers_with_derived(compiled, Profile(dict(mapper.constants)))
         self._constant_results: tuple[CriterionResult, ...] = tuple(
-            criterion_result(item, compiled.catalogue, {}) for item in compiled.criteria
+            criterion_result(item, compiled.catalogue, constants, stated_by_hub=self._hub)
+            for item in compiled.criteria
+        )
+        #: The note every screened row carries when the hub states answers for every row.
+        self.constant_notes: tuple[str, ...] = tuple(
+            constant_note(compiled.catalogue.by_id[field_id], value)
+            for field_id, value in mapper.constants.items()
         )
         self.criteria = tuple(c.criterion for c in compiled.criteria)
         self.origins = tuple(c.origin for c in compiled.criteria)
         self.max_score = sum(c.weight for c in self.criteria if c.level is Level.DESIRABLE)
 
-    def unreadable_notes(self, number: int, statuses: Sequence[CellStatus]) -> tuple[str, ...]:
-        """The notes for row ``number``'s unreadable cells (by their ``statuses``)."""
+    def unreadable_notes(
+        self, number: int, statuses: Sequence[CellStatus], key: Sequence[str] = ()
+    ) -> tuple[str, ...]:
+        """The notes for row ``number``'s unreadable cells (by their ``statuses``), each
+        quoting the cell as given (from ``key``, the row's mapped cells: on one line, inert,
+        shortened) so that it is not mistaken for no answer."""
         columns = self.mapper.columns
         return tuple(
-            f"row {number}, column “{columns[i].heading}”: unreadable answer, treated as unknown"
+            f"row {number}, column “{columns[i].heading}”: unreadable answer"
+            + (f" {shown_answer(key[i])}" if i < len(key) else "")
+            + ", treated as unknown"
             for i, status in enumerate(statuses)
             if status is CellStatus.UNREADABLE
         )
@@ -213,8 +241,11 @@ class Screener:
     ) -> tuple[CriterionResult, object]:
         """Evaluate one criterion on cells not seen before (and remember it if there is room)."""
         compiled = self.compiled
-        answers = answers_with_derived(compiled, Profile(self.mapper.read(key).answers))
-        result = criterion_result(compiled.criteria[index], compiled.catalogue, answers)
+        read = self.mapper.read(key)
+        answers = answers_with_derived(compiled, Profile(read.answers))
+        result = criterion_result(
+            compiled.criteria[index], compiled.catalogue, answers, read.given, self._hub
+        )
         found = (result, _token(index, result))
         if len(cache) < self.cache_size:
             cache[values] = found
@@ -295,6 +326,7 @@ class Screener:
         low_bits = sum(1 << place for place in places)  # UNREADABLE is the only 0b10
         statuses_seen: Counter[int] = Counter()
         number = 0
+        constant_notes = self.constant_notes
         for row in rows:
             number += 1
             if row.number != number:
@@ -303,6 +335,7 @@ class Screener:
             problem = row.problem
             notes: tuple[str, ...] = ()
             if problem is None:
+                notes = constant_notes
                 key = key_of(cells)
                 try:
                     status_code = sum(map(part_of, status_parts, key))
@@ -314,7 +347,7 @@ class Screener:
                 if evaluation is None:
                     evaluation = evaluate(key)
                 if (status_code >> 1) & ~status_code & low_bits:
-                    notes = self.unreadable_notes(number, statuses_of(key))
+                    notes = self.unreadable_notes(number, statuses_of(key), key) + notes
             else:
                 evaluation = invalid(problem)
             if evaluation.cached:
@@ -366,6 +399,8 @@ class Summary:
     excluded: Counter[str] = field(default_factory=Counter)  # essential not met, by id
     unknown: Counter[str] = field(default_factory=Counter)  # essential unknown, by id
     cells: dict[str, Counter[CellStatus]] = field(default_factory=dict)  # column -> statuses
+    hub_statements: tuple[str, ...] = ()  # the mapping's constants, as every row's note says
+    superseded: int = 0  # earlier submissions of an applicant, not counted as applicants
 
     @classmethod
     def for_screener(cls, screener: Screener) -> Summary:
@@ -375,6 +410,7 @@ class Summary:
             essential=tuple(c.level is Level.ESSENTIAL for c in screener.criteria),
             columns=tuple(c.heading for c in screener.mapper.columns),
             kinds=tuple(c.kind.value for c in screener.criteria),
+            hub_statements=screener.constant_notes,
         )
 
     def count(self, evaluation: Evaluation, times: int) -> None:
@@ -395,6 +431,16 @@ class Summary:
         for index, status in enumerate(statuses):
             self.cells.setdefault(self.columns[index], Counter())[status] += times
 
+    def supersede(self, evaluation: Evaluation) -> None:
+        """Take one counted row of ``evaluation`` out of the counts of applicants: an
+        earlier submission of an applicant who submitted again (``batch.duplicates``). Its
+        cells stay in the data-quality counts: they are the export's."""
+        self.count(evaluation, -1)
+        for counts in (self.verdicts, self.excluded, self.unknown):
+            for key in [key for key, times in counts.items() if times == 0]:
+                del counts[key]
+        self.superseded += 1
+
 
 @dataclass
 class ScreenedRows:
@@ -413,16 +459,24 @@ class ScreenedRows:
         """Every row's rank, in row order (``ranks_in_order``)."""
         return ranks_in_order(self.codes, self.scores, max_score)
 
+    def supersede(self, rows: Iterable[int], evaluations: Sequence[Evaluation]) -> None:
+        """Leave ``rows`` (earlier submissions of an applicant) out of the ranks and the
+        summary's counts of applicants; ``evaluations`` holds every row's evaluation."""
+        for row in rows:
+            self.codes[row - 1] = SUPERSEDED_CODE
+            self.summary.supersede(evaluations[row - 1])
+
 
 def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) -> Iterator[int]:
     """1-based rank of every row, in row order: eligible first, then incomplete, then not
-    eligible, then invalid; within each, higher desirable score first; ties in row order.
+    eligible, then invalid; within each, higher desirable score first; ties in row order. A
+    superseded row (``SUPERSEDED_CODE``) is not ranked: 0.
 
     A counting sort over (verdict, score) buckets: linear time, no array of ranks.
     """
     top = max(max_score, max(scores, default=0))
     width = top + 1
-    counts = [0] * (len(VERDICT_CODES) * width)
+    counts = [0] * ((SUPERSEDED_CODE + 1) * width)
     for code, score in zip(codes, scores, strict=True):
         counts[code * width + (top - score)] += 1
     start = 1
@@ -430,6 +484,9 @@ def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) 
         counts[bucket] = start
         start += count
     for code, score in zip(codes, scores, strict=True):
+        if code == SUPERSEDED_CODE:
+            yield 0
+            continue
         bucket = code * width + (top - score)
         yield counts[bucket]
         counts[bucket] += 1

@@ -13,15 +13,19 @@ import os
 import signal
 import sys
 from types import FrameType
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 from typer.core import TyperGroup
 
+from masterycheck.cli.common import OutputFormat
 from masterycheck.errors import ExitCode, Terminated
 
 if TYPE_CHECKING:
-    from typer._click import Command, Context  # the click that typer runs on
+    from collections.abc import Callable
+
+    from typer._click import Command, Context, Parameter  # the click that typer runs on
+    from typer._click.shell_completion import CompletionItem
 
 #: Every command, in the order help lists them: the module and function that implement it.
 COMMANDS: dict[str, tuple[str, str]] = {
@@ -35,15 +39,37 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "interview": ("masterycheck.cli.interview", "interview"),
     "mapping": ("masterycheck.cli.mapping", "mapping"),
     "screen": ("masterycheck.cli.screen", "screen"),
+    "page": ("masterycheck.cli.page", "page"),
 }
 
 
+#: Parameters whose values complete in the shell, in every command that has them.
+COMPLETED = ("programme", "answer")
+
+
+def _completer(name: str) -> Callable[[Context, Parameter, str], list[CompletionItem]]:
+    """Complete parameter ``name``'s values with ``cli.completion``, imported only then."""
+
+    def shell_complete(ctx: Context, param: Parameter, incomplete: str) -> list[CompletionItem]:
+        from masterycheck.cli.completion import COMPLETERS
+
+        return COMPLETERS[name](ctx, param, incomplete)
+
+    return shell_complete
+
+
 def command(name: str) -> Command:
-    """The click command of ``name``, built by typer from its function."""
+    """The click command of ``name``, built by typer from its function; its ``programme``
+    and ``answer`` values complete in the shell (``cli.completion``)."""
     module, attribute = COMMANDS[name]
     one = typer.Typer(add_completion=False, pretty_exceptions_enable=False, rich_markup_mode=None)
     one.command(name)(getattr(importlib.import_module(module), attribute))
-    return typer.main.get_command(one)
+    built = typer.main.get_command(one)
+    for param in built.params:
+        if param.name in COMPLETED:
+            # What typer's ``autocompletion=`` sets: given here once, for every command.
+            param._custom_shell_complete = _completer(param.name)
+    return built
 
 
 class Commands(TyperGroup):
@@ -63,16 +89,40 @@ app = typer.Typer(
     help="Check eligibility for the NCETM / Maths Hubs Mastery Specialist programmes.",
     cls=Commands,
     no_args_is_help=True,
-    add_completion=False,
     pretty_exceptions_enable=False,
     rich_markup_mode=None,
 )
 
 
-@app.callback()
-def _group() -> None:
+@app.callback(invoke_without_command=True)
+def _group(
+    ctx: typer.Context,
+    version: Annotated[
+        bool,
+        typer.Option(
+            "--version",
+            help="Show the version and the criteria files in use (sha256, last verified), "
+            "then exit.",
+        ),
+    ] = False,
+    output_format: Annotated[
+        OutputFormat | None,
+        typer.Option("--format", "-f", help="With --version: text or json."),
+    ] = None,
+) -> None:
     # A callback makes typer build a group (of the commands above), not a single command.
-    pass
+    if version:
+        from masterycheck.cli.version import show_version
+
+        show_version(output_format or OutputFormat.TEXT)
+        raise typer.Exit(ExitCode.OK)
+    if output_format is not None:
+        raise typer.BadParameter(
+            "before a command it applies to --version only; give it after the command",
+            param_hint="'--format'",
+        )
+    if ctx.invoked_subcommand is None:
+        raise typer.BadParameter("name a command, or give --help", param_hint="COMMAND")
 
 
 _STOP_SIGNALS = ("SIGTERM", "SIGHUP")

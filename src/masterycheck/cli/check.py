@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated
+from typing import Annotated
 
 import typer
 
+from masterycheck import api
+from masterycheck.api import best_fit_first
 from masterycheck.cli.common import (
     AsOfOption,
     FormatOption,
@@ -16,35 +18,16 @@ from masterycheck.cli.common import (
     reports_errors,
     show,
 )
-from masterycheck.core.vocabulary import Level, Outcome, RowVerdict, Verdict
+from masterycheck.core.vocabulary import Verdict
 from masterycheck.errors import ExitCode, InputError
 
-if TYPE_CHECKING:
-    from masterycheck.core.results import Assessment
+__all__ = ["VERDICT_EXIT", "best_fit_first", "check"]
 
 VERDICT_EXIT = {
     Verdict.ELIGIBLE: ExitCode.OK,
     Verdict.NOT_ELIGIBLE: ExitCode.NOT_ELIGIBLE,
     Verdict.INCOMPLETE: ExitCode.INCOMPLETE,
 }
-#: Eligible first, then incomplete, then not eligible: the ranking order of ``RowVerdict``.
-VERDICT_RANK = {verdict: list(RowVerdict).index(RowVerdict.of(verdict)) for verdict in Verdict}
-
-
-def best_fit_first(assessments: list[Assessment]) -> list[Assessment]:
-    """Order assessments: eligible first, then incomplete, then not eligible; fewer essentials
-    failing or unknown, then a higher desirable score, come first."""
-
-    def key(assessment: Assessment) -> tuple[int, int, int, int]:
-        failing = len(assessment.stopped_by)
-        unknown = sum(
-            1
-            for r in assessment.criteria
-            if r.level is Level.ESSENTIAL and r.outcome is Outcome.UNKNOWN
-        )
-        return (VERDICT_RANK[assessment.verdict], failing, unknown, -assessment.desirable.percent)
-
-    return sorted(assessments, key=key)
 
 
 def _parse_answers(pairs: list[str]) -> dict[str, str]:
@@ -88,20 +71,21 @@ def check(
         ),
     ] = None,
     output_format: FormatOption = OutputFormat.TEXT,
+    full: Annotated[
+        bool,
+        typer.Option(
+            "--full",
+            help="Show every criterion and what the statement must evidence (text format; "
+            "JSON and report files are always complete).",
+        ),
+    ] = False,
 ) -> None:
     """Check a teacher's profile against a programme's published criteria.
 
     Exit code: 0 eligible, 3 not eligible, 4 incomplete, 2 bad input.
     """
-    from masterycheck.core.engine import assess
     from masterycheck.core.profile import Profile, ProfileProblem, read_answer
-    from masterycheck.files.criteria import (
-        load_all_programmes,
-        load_catalogue,
-        load_profile,
-        load_programme,
-        resolve_programme,
-    )
+    from masterycheck.files.criteria import resolve_programme
 
     if (programme is None) == (not all_programmes):
         raise InputError("name one PROGRAMME or give --all", hint="e.g. masterycheck check primary")
@@ -112,8 +96,10 @@ def check(
     report_to = report_file(report)
     if report_to is not None:
         _check_report_target(report_to.path, protect=inputs)
-    catalogue = load_catalogue()
-    teacher = load_profile(profile, catalogue, lenient=lenient) if profile else Profile()
+    catalogue = api.load_catalogue()
+    teacher = (
+        api.load_profile(profile, catalogue=catalogue, lenient=lenient) if profile else Profile()
+    )
     overrides = {}
     for field_id, raw in _parse_answers(answer or []).items():
         try:
@@ -122,11 +108,11 @@ def check(
             raise InputError(str(problem), where="--answer") from None
     teacher = teacher.with_answers(overrides)
     if programme is not None:
-        programmes = [load_programme(resolve_programme(programme), catalogue)]
+        programmes = [api.load_programme(programme, catalogue=catalogue)]
     else:
-        programmes = load_all_programmes(catalogue)
-    assessments = best_fit_first([assess(p, teacher, day) for p in programmes])
-    show(output_format, assessments, single=programme is not None)
+        programmes = api.load_programmes(catalogue)
+    assessments = api.assess_all(teacher, as_of=day, programmes=programmes)
+    show(output_format, assessments, single=programme is not None, full=full)
     if report_to is not None:
         report_to.write(assessments, protect=inputs)
     raise typer.Exit(VERDICT_EXIT[assessments[0].verdict])

@@ -145,11 +145,13 @@ def show(
     *,
     single: bool,
     terminal: Terminal | None = None,
+    full: bool = False,
 ) -> None:
-    """Report assessments on stdout (``terminal``, by default a new one) in the format named."""
+    """Report assessments on stdout (``terminal``, by default a new one) in the format named;
+    the text format is short unless ``full``."""
     from masterycheck.reporters.registry import reporter
 
-    reporter(output_format).show(terminal or Terminal(), assessments, single=single)
+    reporter(output_format, full=full).show(terminal or Terminal(), assessments, single=single)
 
 
 def show_listing(output_format: str, listing: Listing) -> None:

@@ -134,10 +134,15 @@ def interview(
         ),
     ] = None,
     as_of: AsOfOption = None,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="End with every criterion and the evidence to give."),
+    ] = False,
 ) -> None:
     """Answer questions one at a time; only questions that can still change the result are
-    asked. Ends with the report: verdict, checklist, path to eligibility, evidence to give,
-    commitment and application window.
+    asked. Ends with the report: verdict, what stops you or is missing, path to eligibility,
+    next time, application window and commitment (--full: every criterion and the evidence
+    to give).
 
     Type a choice's number or name, y or n, ? for help; Enter or s means "don't know".
     Needs a terminal; for answers in a file use 'masterycheck check --profile FILE'.
@@ -173,7 +178,7 @@ def interview(
     try:
         session = Interview(terminal_console(), programmes, named=programme is not None)
         session.run()
-        assessments = _finish(session, day)
+        assessments = _finish(session, day, full=full)
         if report_to is not None:
             report_to.write(assessments)
             session.say(f"Report written to {report}.")
@@ -193,21 +198,44 @@ def interview(
     raise typer.Exit(ExitCode.OK)
 
 
-def _finish(session: Interview, day: dt.date) -> list[Assessment]:
+def _dropped(assessment: Assessment) -> Assessment:
+    """A programme the interview stopped asking about (an essential criterion not met): one
+    line in the report, naming that criterion."""
+    failed = [r for r in assessment.criteria if r.id in assessment.stopped_by]
+    why = f"“{failed[0].text}”: {failed[0].reason}" if failed else "an essential criterion"
+    return assessment.model_copy(update={"not_for_you": why})
+
+
+def _finish(session: Interview, day: dt.date, *, full: bool = False) -> list[Assessment]:
     """Assess every programme with the answers given and print the report, best fit first."""
     from masterycheck.cli.check import best_fit_first
     from masterycheck.cli.common import OutputFormat, Terminal, show
     from masterycheck.core.engine import assess
     from masterycheck.reporters.words import VERDICT_WORDS, programme_title
 
-    assessments = best_fit_first([assess(p, session.profile, day) for p in session.programmes])
+    assessed = [assess(p, session.profile, day) for p in session.programmes]
+    if not session.named:
+        from masterycheck.core.fit import mark_fit
+
+        assessed = mark_fit(list(zip(session.programmes, assessed, strict=True)), session.profile)
+        assessed = [
+            _dropped(a) if a.not_for_you is None and p not in session.active else a
+            for p, a in zip(session.programmes, assessed, strict=True)
+        ]
+    assessments = best_fit_first(assessed)
     session.say()
     session.say("Your report", style="bold underline")
-    if len(assessments) > 1:
+    if len([a for a in assessments if a.not_for_you is None]) > 1:
         best = assessments[0]
         session.say(
             f"Best fit: {programme_title(best)}, {VERDICT_WORDS[best.verdict]}.", style="bold"
         )
         session.say()
-    show(OutputFormat.TEXT, assessments, single=session.named, terminal=Terminal(session.out))
+    show(
+        OutputFormat.TEXT,
+        assessments,
+        single=session.named,
+        terminal=Terminal(session.out),
+        full=full,
+    )
     return assessments

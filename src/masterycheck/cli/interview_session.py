@@ -77,6 +77,7 @@ class Interview:
         self.announced: set[tuple[str, str]] = set()
         self.offered = False
         self.number = 0
+        self.disclaimed = False  # the self-assessment disclaimer is said once
 
     # --- output -----------------------------------------------------------------------
 
@@ -136,11 +137,16 @@ class Interview:
         self.say(self._header(question), style="bold")
         evidence = question.evidence_targets
         if evidence:
-            self.say(
-                "Self-assessment: the hub judges this from your application; nothing you "
-                "answer here counts as proven.",
-                style="italic",
-            )
+            if not self.disclaimed:
+                self.disclaimed = True
+                self.say(
+                    "Self-assessment: the hub judges this from your application; nothing you "
+                    "answer here counts as proven. (Said once: the same holds for every "
+                    "self-assessment question.)",
+                    style="italic",
+                )
+            else:
+                self.say("Self-assessment.", style="italic")
             for target in evidence:
                 self.say(f"Published criterion: “{target.criterion.criterion.text}”", indent=2)
                 hint = target.criterion.criterion.evidence
@@ -167,7 +173,7 @@ class Interview:
         return words
 
     def _read(self, question: Question) -> None:
-        from masterycheck.core.answers import display, is_unknown
+        from masterycheck.core.answers import display, is_unknown, shown_answer
         from masterycheck.core.interview_plan import read_typed_answer
         from masterycheck.core.profile import ProfileProblem
 
@@ -184,13 +190,16 @@ class Interview:
             try:
                 value = read_typed_answer(self.programmes[0].catalogue, field, text)
             except ProfileProblem as problem:
+                # Asked again with a short hint: the list only on request (?).
                 if field.choices:
-                    self.say("Not understood: please choose from this list.")
-                    self._choices(field)
+                    count = len(field.choices)
+                    self.say(
+                        f"Not understood: {shown_answer(text)}. Type a number from 1 to {count} "
+                        "or a name (? shows the list again)."
+                    )
                 else:
                     message = str(problem).removeprefix(f"{field.id}: ")
                     self.say(f"Not understood: {message}.")
-                self.say(_how_to_answer(field), style="dim")
                 continue
             self._record(field, value)
             self.say(f"Noted: {display(field, value)}.", style="dim")
@@ -206,6 +215,9 @@ class Interview:
         for target in question.evidence_targets:
             self.say(f"What to show: {target.criterion.criterion.evidence}", indent=2)
             said = True
+        if field.choices:
+            self._choices(field)
+            said = True
         if not said:
             self.say("No more help for this question: answer as best you can.", indent=2)
         self.say("Press Enter or type s if you don't know.", indent=2)
@@ -217,7 +229,7 @@ class Interview:
 
     def _follow_up_date(self, field: Field) -> None:
         """A year may not settle "for at least two years": ask once for the month."""
-        from masterycheck.core.answers import display, is_unknown
+        from masterycheck.core.answers import DateRange, display, is_unknown
         from masterycheck.core.interview_plan import read_typed_answer, vague_date_targets
         from masterycheck.core.profile import ProfileProblem
         from masterycheck.core.window import long_date
@@ -232,7 +244,10 @@ class Interview:
                 f"{given} is not exact enough to settle “{target.criterion.criterion.text}” "
                 f"(counted to {reference})."
             )
-        self.say(f"Give the month or the date (e.g. {given}-07), or press Enter to keep {given}.")
+        value = self.profile.answers.get(field.id)
+        year = value.latest.year if isinstance(value, DateRange) else None
+        example = f" (e.g. July {year})" if year else ""
+        self.say(f"Give the month or the date{example}, or press Enter to keep {given}.")
         while True:
             text = self.ask("> ").strip()
             if not text or text.casefold() in SKIP_WORDS or is_unknown(text):
@@ -252,6 +267,8 @@ class Interview:
         programme still asked about is ruled out, offer to stop. False means stop."""
         from masterycheck.core.interview_plan import ruled_out, settled_essentials
 
+        if not self.named:
+            self._phase_first()
         for programme in self.active:
             for settled in settled_essentials(programme, self.profile):
                 if settled.key not in self.announced:
@@ -270,16 +287,42 @@ class Interview:
         self.offered = True
         return self._offer_to_go_on()
 
+    def _phase_first(self) -> None:
+        """Drop the programmes where and what the teacher teaches rules out, saying why in
+        one line each; their criteria are never announced (the teacher did not ask)."""
+        from masterycheck.core.fit import split_by_fit
+
+        fitting, ruled = split_by_fit(self.active, self.profile)
+        if not ruled:
+            return
+        self.active = fitting
+        for compiled, why in ruled:
+            self.say(f"Not for you: {self._name(compiled)}. {why}", indent=0, hang=2)
+
     def _announce(self, settled: Settled) -> None:
         from masterycheck.core.interview_plan import Status
 
         name = self._name(settled.programme)
         text = settled.criterion.criterion.text
         self.say()
+        if settled.status is Status.NOT_MET and not self.named and len(self.active) > 1:
+            # The teacher did not ask about this programme: one line, not an announcement.
+            self.say(f"Not for you: {name}. “{text}”: {settled.reason}.", hang=2)
+            return
         if settled.status is Status.NOT_MET:
+            from masterycheck.core.projection import met_from
+            from masterycheck.core.window import long_date
+
             self.say(f"Not met, and it is essential: “{text}”", style="bold")
             self.say(f"Why: {settled.reason}.", indent=2)
             self.say(f"So you are not eligible for the {name}.", style="bold")
+            day = met_from(settled.programme, settled.criterion, self.profile)
+            if day is not None:
+                self.say(
+                    f"Time will meet it: from {long_date(day)}. Your report's “Next time” "
+                    "says what that means for the next cohort.",
+                    indent=2,
+                )
         else:
             self.say(f"For the hub to confirm (essential): “{text}”", style="bold")
             self.say(f"Why: {settled.reason}.", indent=2)
@@ -317,7 +360,7 @@ def _how_to_answer(field: Field) -> str:
     if field.type is FieldType.MANY_OF:
         return f"Type the numbers that apply, e.g. 1, 3 ({end})."
     if field.type is FieldType.WHOLE_NUMBER:
-        return f"Type a whole number ({end})."
+        return f"Type a whole number, e.g. 4 or 10+ ({end})."
     if field.type is FieldType.DATE:
-        return f"Type a year (2019), a month (2019-07) or a date (2019-07-15) ({end})."
+        return f"Type a year (2019), a month (July 2019) or a date (15/07/2019) ({end})."
     return f"Type your answer ({end})."

@@ -19,12 +19,7 @@ import typer
 
 from masterycheck.batch.run import ScreenFormat, ScreenRequest
 from masterycheck.cli.common import AsOfOption, console, parse_as_of, reports_errors
-from masterycheck.cli.mapping import (
-    DelimiterOption,
-    EncodingOption,
-    ProgrammeOption,
-    SheetOption,
-)
+from masterycheck.cli.mapping import DelimiterOption, EncodingOption, SheetOption
 from masterycheck.errors import InputError
 
 if TYPE_CHECKING:
@@ -32,6 +27,16 @@ if TYPE_CHECKING:
     from masterycheck.reporters.html_screen import RunFacts
 
 __all__ = ["ScreenFormat", "default_output", "screen"]
+
+#: Required here (``mapping --check`` may take the programme from the mapping; screen may not).
+ProgrammeOption = Annotated[
+    str,
+    typer.Option(
+        "--programme",
+        "-P",
+        help="Programme id (primary, secondary, post16) or a programme file.",
+    ),
+]
 
 SUFFIXES = {ScreenFormat.CSV: ".csv", ScreenFormat.XLSX: ".xlsx", ScreenFormat.JSON: ".jsonl"}
 _FORMAT_OF_SUFFIX = {".csv": ScreenFormat.CSV, ".xlsx": ScreenFormat.XLSX}

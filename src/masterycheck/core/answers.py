@@ -1,9 +1,11 @@
 """Typed answers: reading a raw answer (text, number, list) as the value of a profile field.
 
-A value is one of: ``bool`` (yes/no), ``int`` (whole number), ``DateRange`` (a date, month or
-year, kept as the range of days it may mean), ``str`` (one-of choice id, or text),
-``frozenset[str]`` (many-of choice ids) or ``YearsRange`` (a derived number of years that
-may be known only within bounds). An unknown answer is simply absent.
+A value is one of: ``bool`` (yes/no), ``int`` (whole number), ``DateRange`` (a date, month,
+term, academic year or year, kept as the range of days it may mean), ``str`` (one-of choice
+id, or text), ``frozenset[str]`` (many-of choice ids) or ``YearsRange`` (a number of years
+known only within bounds: derived from a date, or given so, as "10+" or "3-5 years"). An
+unknown answer is simply absent. Answers are read as people type them (``parse_value``):
+"Sept 2019", "2016/17", "Summer 2022", "five years", "10+", "N/A".
 """
 
 from __future__ import annotations
@@ -25,11 +27,19 @@ class DateRange:
     latest: dt.date
 
     def __str__(self) -> str:
-        if self.earliest == self.latest:
-            return self.earliest.isoformat()
-        if self.earliest.month == 1 and self.latest.month == 12 and self.latest.day == 31:
-            return str(self.earliest.year)
-        return self.earliest.strftime("%Y-%m")
+        first, last = self.earliest, self.latest
+        if first == last:
+            return first.isoformat()
+        whole_months = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
+        if whole_months and first.year == last.year and (first.month, last.month) == (1, 12):
+            return str(first.year)
+        if whole_months and (first.year, first.month) == (last.year, last.month):
+            return first.strftime("%Y-%m")
+        if whole_months and (first.month, last.month, last.year) == (9, 8, first.year + 1):
+            return f"{first.year}/{last.year % 100:02d}"  # an academic year
+        if whole_months:
+            return f"{first:%Y-%m} to {last:%Y-%m}"
+        return f"{first.isoformat()} to {last.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -37,9 +47,11 @@ class YearsRange:
     """A whole number of years known to lie between ``low`` and ``high`` (inclusive)."""
 
     low: int
-    high: int
+    high: int | None  # None: no upper bound ("10+")
 
     def __str__(self) -> str:
+        if self.high is None:
+            return f"{self.low}+"
         return str(self.low) if self.low == self.high else f"{self.low}–{self.high}"
 
 
@@ -65,19 +77,113 @@ UNKNOWN_WORDS = frozenset(
         "?",
         "n/a",
         "na",
+        "n.a.",
+        "not applicable",
+        "not known",
+        "no idea",
+        "idk",
+        "dunno",
+        "tbc",
         "prefer not to say",
     )
 )
-"""Answers that mean "I don't know": they make the field unknown, never no."""
+"""Answers that mean "I don't know": they make the field unknown, never no. An answer of
+punctuation only ("-", "–", "?") normalises to nothing and is unknown too."""
 
 _YES = frozenset({"yes", "y", "true", "t", "1"})
 _NO = frozenset({"no", "n", "false", "f", "0"})
-_WHOLE = re.compile(r"^\s*(\d{1,4})\s*(?:years?|yrs?)?\s*$", re.IGNORECASE)
+
+# Whole numbers (of years), as people type them: "5", "5 years", "5 yrs", "five", "10+",
+# "over 10", "2.5", "3-5 years". A form of years that is not whole or has no upper end is
+# kept as the range of whole numbers it certainly means (``YearsRange``), so a criterion is
+# decided only when every reading of the answer decides it the same way.
+_NUMBER_WORDS = {
+    word: number
+    for number, word in enumerate(
+        (
+            *("zero", "one", "two", "three", "four", "five", "six", "seven", "eight", "nine"),
+            *("ten", "eleven", "twelve", "thirteen", "fourteen", "fifteen", "sixteen"),
+            *("seventeen", "eighteen", "nineteen", "twenty"),
+        )
+    )
+}
+_NUMBER_WORDS.update({"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50})
+_AMOUNT = r"(\d{1,4}(?:\.\d+)?|[a-z]+)"
+_UNIT = r"(?:\s*(?:full\s+)?(?:years?|yrs?|y)\.?)?"
+_WHOLE = re.compile(rf"^\s*{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
+_HAS_UNIT = re.compile(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
+_AT_LEAST = re.compile(
+    rf"^\s*(?:at\s+least|over|more\s+than|min(?:imum)?\.?)?\s*{_AMOUNT}\s*"
+    rf"(\+|\s*or\s+more|\s*plus)?{_UNIT}(\s*\+|\s*or\s+more|\s*plus)?\s*$",
+    re.IGNORECASE,
+)
+_OPENERS = re.compile(r"^\s*(at\s+least|over|more\s+than|min(?:imum)?\.?)\s", re.IGNORECASE)
+_BELOW = re.compile(
+    rf"^\s*(?:less\s+than|under|fewer\s+than)\s+{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE
+)
+_BETWEEN = re.compile(
+    rf"^\s*(?:between\s+)?{_AMOUNT}\s*(?:-|–|—|to|and)\s*{_AMOUNT}{_UNIT}\s*$",
+    re.IGNORECASE,
+)
+
+# Dates, as people type them (day first, as in the UK): see ``_date_from_text``.
 _YEAR = re.compile(r"^\s*(\d{4})\s*$")
 _YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
 _ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_UK_DATE = re.compile(r"^\s*(\d{1,2})/(\d{1,2})/(\d{4})(?:\s.*)?$")
-_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})/(\d{4})\s*$")
+_UK_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
+_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[/.-](\d{4})\s*$")
+_ACADEMIC_YEAR = re.compile(r"^\s*(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})\s*$")
+_NAMED_MONTH = re.compile(
+    r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?([a-z]+)\.?,?\s*[-/]?\s*(\d{4})\s*$",
+    re.IGNORECASE,
+)
+_SPAN = re.compile(r"^\s*(.+?)\s+(?:to|until|-|–)\s+(.+?)\s*$", re.IGNORECASE)
+_MONTH_NAMES = (
+    *("january", "february", "march", "april", "may", "june", "july", "august"),
+    *("september", "october", "november", "december"),
+)
+# English names whatever the locale, with their three-letter and other usual abbreviations.
+_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
+_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
+_MONTHS.update({"sept": 9, "febr": 2})
+# A season or school term is a range of months. Each covers both readings of its word, the
+# school term and the season, since a teacher writing "Summer 2022" may mean either: summer is
+# April to August (the summer term runs from April to July; the season June to August), spring
+# January to May (the spring term January to March or April; the season March to May), autumn
+# September to December (the autumn term; the season September to November). Winter spans two
+# calendar years, so "Winter 2022" is taken as December 2021 to February 2023, the union of
+# its two readings.
+_SEASONS: dict[str, tuple[int, int, int, int]] = {  # (year offset, month) of first and last
+    "spring": (0, 1, 0, 5),
+    "summer": (0, 4, 0, 8),
+    "autumn": (0, 9, 0, 12),
+    "fall": (0, 9, 0, 12),
+    "winter": (-1, 12, 1, 2),
+}
+_SEASON = re.compile(
+    r"^\s*(spring|summer|autumn|fall|winter)(?:\s+term)?(?:\s+of)?,?\s*(\d{4})\s*$",
+    re.IGNORECASE,
+)
+
+DATE_FORMS = (
+    "a year (2019), a month (2019-07, 07/2019, July 2019) or a date (2019-07-15, 15/07/2019)"
+)
+"""The date forms an error message names."""
+
+_SHOWN_ANSWER = 40  # longest answer quoted in full in a note
+
+
+def shown_answer(raw: object) -> str:
+    """An answer quoted for a note beside the results: on one line, inert, shortened.
+
+    Every character that is not printable (controls, bidirectional marks, line breaks) is
+    replaced, so the quoted text shows what it holds and makes no terminal obey it.
+    """
+    text = " ".join(str(raw).split())
+    text = "".join(c if c.isprintable() else "\ufffd" for c in text)
+    if len(text) > _SHOWN_ANSWER:
+        text = text[: _SHOWN_ANSWER - 1] + "…"
+    return f"“{text}”"
 
 
 def is_unknown(raw: object) -> bool:
@@ -125,21 +231,70 @@ def _parse_yes_no(raw: object) -> bool:
     raise ValueProblem('expected yes or no (or "don\'t know")')
 
 
-def _parse_whole(field: Field, raw: object) -> int:
-    number: int | None = None
+def _parse_whole(field: Field, raw: object) -> int | YearsRange:
+    value: int | YearsRange | None = None
     if isinstance(raw, int) and not isinstance(raw, bool):
-        number = raw
+        value = raw
+    elif isinstance(raw, float) and raw >= 0 and raw == raw and raw != float("inf"):
+        value = int(raw)  # the whole years a fraction certainly covers: 2.5 is 2
     elif isinstance(raw, str):
-        match = _WHOLE.match(raw)
-        if match:
-            number = int(match.group(1))
-    if number is None:
-        raise ValueProblem('expected a whole number, e.g. 4 (or "don\'t know")')
-    if field.minimum is not None and number < field.minimum:
+        value = _whole_from_text(raw)
+    if value is None:
+        raise ValueProblem(
+            'expected a whole number, e.g. 4, "4 years", "four" or "10+" (or "don\'t know")'
+        )
+    low, high = (value.low, value.high) if isinstance(value, YearsRange) else (value, value)
+    if field.minimum is not None and low < field.minimum:
         raise ValueProblem(f"expected a whole number of at least {field.minimum}")
-    if field.maximum is not None and number > field.maximum:
+    if field.maximum is not None and max(low, high or 0) > field.maximum:
         raise ValueProblem(f"expected a whole number of at most {field.maximum}")
-    return number
+    return value
+
+
+def _amount(text: str) -> float | None:
+    """A number written in digits ("2.5") or as a word ("two"), else None."""
+    word = text.casefold()
+    if word in _NUMBER_WORDS:
+        return float(_NUMBER_WORDS[word])
+    try:
+        return float(word)
+    except ValueError:
+        return None
+
+
+def _whole_from_text(text: str) -> int | YearsRange | None:
+    """A whole number of years from text, or the range of them it certainly means.
+
+    "2.5" is at least 2 whole years and fewer than 3: 2 (whole years are counted as completed
+    years, as a criterion of "at least N years" reads them). "10+", "over 10", "at least 10"
+    and "10 or more" are at least 10, with no upper end; "3-5 years" is 3 to 5; "less than 2"
+    is 0 to 1. A number of months, weeks or anything else is not read.
+    """
+    text = text.replace("\u2019", "'")
+    if match := _WHOLE.match(text):
+        amount = _amount(match.group(1))
+        if match.group(1).casefold() in ("a", "an") and not _HAS_UNIT.search(text):
+            return None  # "a year" is 1, a lone "a" is no number
+        return None if amount is None else int(amount)
+    if match := _AT_LEAST.match(text):
+        amount = _amount(match.group(1))
+        opened = bool(_OPENERS.match(text)) or bool(match.group(2)) or bool(match.group(3))
+        if amount is None or not opened:
+            return None
+        return YearsRange(int(amount), None)
+    if match := _BELOW.match(text):
+        amount = _amount(match.group(1))
+        if amount is None or amount <= 0:
+            return None
+        whole = int(amount)
+        below = whole - 1 if whole == amount else whole
+        return below if below == 0 else YearsRange(0, below)
+    if match := _BETWEEN.match(text):
+        low, high = _amount(match.group(1)), _amount(match.group(2))
+        if low is None or high is None or high < low:
+            return None
+        return int(low) if int(low) == int(high) else YearsRange(int(low), int(high))
+    return None
 
 
 def _parse_date(raw: object) -> DateRange:
@@ -154,29 +309,59 @@ def _parse_date(raw: object) -> DateRange:
             return _date_from_text(raw)
         except ValueError:
             pass
-    raise ValueProblem("expected a year (2019), a month (2019-07) or a date (2019-07-15)")
+    raise ValueProblem(f"expected {DATE_FORMS}")
+
+
+def _months(first: tuple[int, int], last: tuple[int, int]) -> DateRange:
+    """The days from the first of month ``first`` to the end of month ``last`` ((year, month))."""
+    end = calendar.monthrange(*last)[1]
+    return DateRange(dt.date(*first, 1), dt.date(*last, end))
 
 
 def _date_from_text(text: str) -> DateRange:
+    """A date, month, term or year from text, as the range of days it may mean.
+
+    Read: a year ("2019"); a month ("2019-07", "07/2019", "7/2019", "July 2019", "Sept. 2019");
+    a day, ISO or day first as in the UK ("2019-07-15", "15/07/2019", "1 Sept 2019"); a term or
+    season ("Summer 2022", see ``_SEASONS``); an academic year, 1 September to 31 August
+    ("2016/17", "2016-17", "2016/2017"); and "A to B" of any two of these (as a range prints).
+    "2011-12" may be December 2011 or the academic year 2011/12: the academic year, which
+    holds both readings. Raises ``ValueError`` for anything else.
+    """
+    text = text.replace("\u2019", "'").strip()
     if match := _YEAR.match(text):
         year = int(match.group(1))
-        return DateRange(dt.date(year, 1, 1), dt.date(year, 12, 31))
-    month_match = _YEAR_MONTH.match(text)
-    if month_match is None and (other := _MONTH_YEAR.match(text)):
-        year, month = int(other.group(2)), int(other.group(1))
-    elif month_match is not None:
-        year, month = int(month_match.group(1)), int(month_match.group(2))
-    else:
-        year = month = 0
-    if year:
-        last = calendar.monthrange(year, month)[1]
-        return DateRange(dt.date(year, month, 1), dt.date(year, month, last))
+        return _months((year, 1), (year, 12))
+    if match := _ACADEMIC_YEAR.match(text):
+        start, end_text = int(match.group(1)), match.group(2)
+        end = int(end_text)
+        follows = end == start + 1 if len(end_text) == 4 else end == (start + 1) % 100
+        if follows:
+            return _months((start, 9), (start + 1, 8))
+    if match := _YEAR_MONTH.match(text):
+        return _months(*[(int(match.group(1)), int(match.group(2)))] * 2)
+    if match := _MONTH_YEAR.match(text):
+        return _months(*[(int(match.group(2)), int(match.group(1)))] * 2)
     if match := _ISO_DATE.match(text):
         day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
         return DateRange(day, day)
     if match := _UK_DATE.match(text):
         day = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
         return DateRange(day, day)
+    if match := _SEASON.match(text):
+        before, first, after, last = _SEASONS[match.group(1).casefold()]
+        year = int(match.group(2))
+        return _months((year + before, first), (year + after, last))
+    if (match := _NAMED_MONTH.match(text)) and match.group(2).casefold() in _MONTHS:
+        year, month = int(match.group(3)), _MONTHS[match.group(2).casefold()]
+        if match.group(1):
+            day = dt.date(year, month, int(match.group(1)))
+            return DateRange(day, day)
+        return _months((year, month), (year, month))
+    if match := _SPAN.match(text):
+        since, until = _date_from_text(match.group(1)), _date_from_text(match.group(2))
+        if since.earliest <= until.latest:
+            return DateRange(since.earliest, until.latest)
     raise ValueError(text)
 
 
@@ -194,18 +379,34 @@ def _parse_choice(field: Field, raw: object) -> str:
     raise ValueProblem(f"expected one of: {_choices_hint(field)}")
 
 
+#: How a list is written: by a form ("a;b;", "a, b"), and then as people type it ("a and b",
+#: "a & b", "a/b", "a + b"), tried only when the form's way does not read.
+_LIST_SEPARATORS = (re.compile(r"[;,]"), re.compile(r"\s*(?:[;,&/+]|\band\b)\s*", re.IGNORECASE))
+
+
 def _parse_many(field: Field, raw: object) -> frozenset[str]:
-    if isinstance(raw, str):
-        parts: list[object] = [part for part in re.split(r"[;,]", raw) if part.strip()]
-    elif isinstance(raw, list | tuple | set | frozenset):
-        parts = list(raw)
+    if isinstance(raw, list | tuple | set | frozenset):
+        chosen = _choices_in(field, list(raw))
+    elif isinstance(raw, str):
+        chosen = None
+        for separator in _LIST_SEPARATORS:
+            chosen = _choices_in(field, [p for p in separator.split(raw) if p.strip()])
+            if chosen is not None:
+                break
     else:
+        chosen = None
+    if chosen is None:
         raise ValueProblem(f"expected any of: {_choices_hint(field)}")
+    return chosen
+
+
+def _choices_in(field: Field, parts: list[object]) -> frozenset[str] | None:
+    """The choices ``parts`` name, or None when one of them names none."""
     chosen: set[str] = set()
     for part in parts:
         found = field.choice_lookup.get(normalise(str(part))) if part is not None else None
         if found is None:
-            raise ValueProblem(f"expected any of: {_choices_hint(field)}")
+            return None
         chosen.add(found)
     return frozenset(chosen)
 
@@ -243,6 +444,11 @@ def to_plain(value: Value) -> object:
     """A value as plain YAML/JSON data that ``parse_value`` reads back to the same value."""
     if isinstance(value, frozenset):
         return sorted(value)
-    if isinstance(value, DateRange | YearsRange):
+    if isinstance(value, DateRange):
+        text = str(value)
+        if _date_from_text(text) != value:  # "2011-12" reads as the academic year 2011/12
+            return f"{value.earliest.isoformat()} to {value.latest.isoformat()}"
+        return text
+    if isinstance(value, YearsRange):
         return str(value)
     return value

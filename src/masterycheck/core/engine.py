@@ -8,11 +8,11 @@ from __future__ import annotations
 
 import dataclasses
 import datetime as dt
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Mapping, Sequence
 from dataclasses import dataclass
 
-from masterycheck.core.answers import DateRange, Value, display, years_between
-from masterycheck.core.fields import Catalogue
+from masterycheck.core.answers import DateRange, Value, display, shown_answer, years_between
+from masterycheck.core.fields import Catalogue, FieldType
 from masterycheck.core.profile import Profile
 from masterycheck.core.programme import Criterion, HubToConfirm, Programme
 from masterycheck.core.results import (
@@ -24,9 +24,17 @@ from masterycheck.core.results import (
     EvidenceItem,
     PathStep,
 )
-from masterycheck.core.rules import Answers, AnyRule, CompiledRule, RuleProblem, compile_rule
+from masterycheck.core.rules import (
+    AboutAnswer,
+    Answers,
+    AnyRule,
+    CompiledRule,
+    NoAnswer,
+    RuleProblem,
+    compile_rule,
+)
 from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdict
-from masterycheck.core.window import window_status
+from masterycheck.core.window import long_date, window_status
 
 
 @dataclass(frozen=True, slots=True)
@@ -143,10 +151,17 @@ def answers_with_derived(compiled: CompiledProgramme, profile: Profile) -> dict[
 
 def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Assessment:
     """Assess ``profile`` against the programme as of ``as_of``."""
+    from masterycheck.core.projection import cohort_status, next_time
+
     programme = compiled.programme
     answers = answers_with_derived(compiled, profile)
     results = criterion_results(compiled, answers, profile.unreadable)
     verdict = decide_verdict(results)
+    window = window_status(programme.window, as_of)
+    cohort = cohort_status(programme, window, as_of)
+    later = None
+    if cohort.state in ("closed", "running", "finished"):
+        later = next_time(compiled, profile, results, as_of)
     return Assessment(
         programme=programme.id,
         programme_name=programme.name,
@@ -166,25 +181,34 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
         desirable=desirable_score(results),
         evidence=evidence_items(results),
         path_to_eligibility=path_to_eligibility(compiled, results, answers),
-        window=window_status(programme.window, as_of),
+        window=window,
         commitment=[CommitmentSummary(**year.model_dump()) for year in programme.commitment],
         expectations=list(programme.expectations),
         notes=_notes(programme, profile),
+        cohort_status=cohort,
+        next_time=later,
     )
+
+
+_NONE: Mapping[str, str] = {}
 
 
 def criterion_results(
     compiled: CompiledProgramme,
     answers: dict[str, Value],
-    unreadable: Collection[str] = frozenset(),
+    unreadable: Mapping[str, str] = _NONE,
+    stated_by_hub: Collection[str] = frozenset(),
 ) -> list[CriterionResult]:
     """Every criterion's result for ``answers`` (derived values included), in file order.
 
-    ``unreadable`` names the fields whose answer was given but could not be read. Shared by
-    ``assess`` and the batch screening path, so both apply the same rules.
+    ``unreadable`` maps the fields whose answer was given but could not be read to that answer
+    as given; ``stated_by_hub`` names the fields the hub answers for every applicant (a
+    mapping's constants). Shared by ``assess`` and the batch screening path, so both apply the
+    same rules.
     """
     return [
-        _criterion_result(c, compiled.catalogue, answers, unreadable) for c in compiled.criteria
+        _criterion_result(c, compiled.catalogue, answers, unreadable, stated_by_hub)
+        for c in compiled.criteria
     ]
 
 
@@ -192,10 +216,11 @@ def criterion_result(
     compiled: CompiledCriterion,
     catalogue: Catalogue,
     answers: dict[str, Value],
-    unreadable: Collection[str] = frozenset(),
+    unreadable: Mapping[str, str] = _NONE,
+    stated_by_hub: Collection[str] = frozenset(),
 ) -> CriterionResult:
     """One criterion's result for ``answers`` (for callers that memoise per criterion)."""
-    return _criterion_result(compiled, catalogue, answers, unreadable)
+    return _criterion_result(compiled, catalogue, answers, unreadable, stated_by_hub)
 
 
 def decide_verdict(results: list[CriterionResult]) -> Verdict:
@@ -212,18 +237,79 @@ def decide_verdict(results: list[CriterionResult]) -> Verdict:
     return Verdict.ELIGIBLE
 
 
+def _given(catalogue: Catalogue, name: str, unreadable: Mapping[str, str]) -> str | None:
+    """The answer given to field ``name`` that could not be read (for a derived field: to the
+    field it is derived from), or None."""
+    if not unreadable:
+        return None
+    found = unreadable.get(name)
+    derived = catalogue.by_id[name].derived
+    if found is None and derived is not None:
+        found = unreadable.get(derived.years_since)
+    return found
+
+
+HUB_STATEMENT = "the hub's statement for every applicant"
+"""How a reason marks an answer the hub gives (a mapping's constants), not the applicant."""
+
+
+def _reason(
+    reasons: Sequence[str],
+    catalogue: Catalogue,
+    unreadable: Mapping[str, str],
+    stated_by_hub: Collection[str],
+    counted_to: Mapping[str, dt.date] | None = None,
+) -> str:
+    """The reasons as one line, from the facts each names: "no answer to …" becomes "could
+    not read …" for an answer that was given but could not be read, quoting it (for a derived
+    field, the question and answer it is derived from); a reason quoting a derived value says
+    the date it was counted to (``counted_to``: derived field -> date); a reason quoting an
+    answer the hub states for every applicant says so."""
+    words: list[str] = []
+    for reason in reasons:
+        if isinstance(reason, NoAnswer):
+            given = _given(catalogue, reason.field_id, unreadable)
+            if given is not None:
+                field = catalogue.by_id[reason.field_id]
+                asked = catalogue.by_id[field.derived.years_since] if field.derived else field
+                reason = f"could not read the answer {shown_answer(given)} to “{asked.question}”"
+        elif isinstance(reason, AboutAnswer):
+            derived = catalogue.by_id[reason.field_id].derived
+            day = (counted_to or {}).get(reason.field_id) if derived else None
+            if day is not None:
+                reason = AboutAnswer(f"{reason}, counted to {long_date(day)}", reason.field_id)
+            source = derived.years_since if derived else reason.field_id
+            if source in stated_by_hub:
+                reason = f"{reason} ({HUB_STATEMENT})"
+        words.append(reason)
+    return "; ".join(words)
+
+
+def _counted_to(compiled: CompiledCriterion, catalogue: Catalogue) -> dict[str, dt.date]:
+    """The date each derived field a criterion reads is counted to."""
+    if compiled.counted_to is None:
+        return {}
+    names = (*compiled.rule.fields, *(compiled.hub.fields if compiled.hub else ()))
+    dates = {n: compiled.counted_to for n in names if catalogue.by_id[n].derived is not None}
+    dates.update(d for d in compiled.derived_dates if d[0] in dates)
+    return dates
+
+
 def _criterion_result(
     compiled: CompiledCriterion,
     catalogue: Catalogue,
     answers: dict[str, Value],
-    unreadable: Collection[str],
+    unreadable: Mapping[str, str],
+    stated_by_hub: Collection[str],
 ) -> CriterionResult:
     criterion = compiled.criterion
     finding = compiled.rule.evaluate(answers)
     waits_on = finding  # the finding whose unknown fields an unknown outcome waits on
     outcome = finding.outcome
     hub_to_confirm = False
-    reason = "; ".join(finding.reasons)
+    reason = _reason(
+        finding.reasons, catalogue, unreadable, stated_by_hub, _counted_to(compiled, catalogue)
+    )
     hub_note = None
     if compiled.hub is not None and outcome is Outcome.NOT_MET:
         hub = compiled.hub.evaluate(answers)
@@ -233,7 +319,17 @@ def _criterion_result(
             reason = f"hub to confirm: {hub_note}"
         elif hub.outcome is Outcome.UNKNOWN:
             # Not met as answered, but answering the rest could make it a case for the hub.
-            outcome, reason, waits_on = Outcome.UNKNOWN, "; ".join(hub.reasons), hub
+            outcome, reason, waits_on = (
+                Outcome.UNKNOWN,
+                _reason(
+                    hub.reasons,
+                    catalogue,
+                    unreadable,
+                    stated_by_hub,
+                    _counted_to(compiled, catalogue),
+                ),
+                hub,
+            )
     self_declared = criterion.kind is Kind.EVIDENCE and outcome is Outcome.MET
     if self_declared:
         reason = "you answered yes (self-declared); the hub judges it from your application"
@@ -254,28 +350,23 @@ def _criterion_result(
         self_declared=self_declared,
         hub_to_confirm=hub_to_confirm,
         hub_note=hub_note if hub_to_confirm else None,
-        answers=_answers_used(compiled, catalogue, answers),
+        answers=_answers_used(compiled, catalogue, answers, unreadable, stated_by_hub),
         weight=criterion.weight,
         evidence=criterion.evidence,
         origin=compiled.origin,
         source=criterion.source.document,
         missing=missing,
-        unreadable=[name for name in missing if _unreadable(catalogue, name, unreadable)],
+        unreadable=[name for name in missing if _given(catalogue, name, unreadable) is not None],
         imprecise=imprecise,
     )
 
 
-def _unreadable(catalogue: Catalogue, name: str, unreadable: Collection[str]) -> bool:
-    """Whether field ``name`` has no answer because one given could not be read (for a
-    derived field: the answer it is derived from)."""
-    if not unreadable:
-        return False
-    derived = catalogue.by_id[name].derived
-    return name in unreadable or (derived is not None and derived.years_since in unreadable)
-
-
 def _answers_used(
-    compiled: CompiledCriterion, catalogue: Catalogue, answers: dict[str, Value]
+    compiled: CompiledCriterion,
+    catalogue: Catalogue,
+    answers: dict[str, Value],
+    unreadable: Mapping[str, str],
+    stated_by_hub: Collection[str],
 ) -> list[AnswerUsed]:
     names = compiled.rule.fields + tuple(
         f for f in (compiled.hub.fields if compiled.hub else ()) if f not in compiled.rule.fields
@@ -285,8 +376,18 @@ def _answers_used(
         field = catalogue.by_id[name]
         value = answers.get(name)
         shown = display(field, value)
+        source = field.derived.years_since if field.derived else name
+        given = _given(catalogue, name, unreadable) if value is None else None
+        quoted = None if given is None else shown_answer(given)
+        if quoted is not None:
+            shown = f"{quoted} (could not be read)"
+        hub = "hub" if value is not None and source in stated_by_hub else "applicant"
         if field.derived is None:
-            used.append(AnswerUsed(field=name, label=field.label, value=shown))
+            used.append(
+                AnswerUsed(
+                    field=name, label=field.label, value=shown, unreadable=quoted, source=hub
+                )
+            )
             continue
         used.append(
             AnswerUsed(
@@ -297,6 +398,8 @@ def _answers_used(
                 counted_to=dict(compiled.derived_dates).get(name, compiled.counted_to)
                 if value is not None
                 else None,
+                unreadable=quoted,
+                source=hub,
             )
         )
     return used
@@ -384,21 +487,23 @@ def path_to_eligibility(
                 questions.setdefault(name, [])
                 if result.id not in questions[name]:
                     questions[name].append(result.id)
+    given = {
+        derived_from.get(used.field, used.field): used.unreadable
+        for result in results
+        for used in result.answers
+        if used.unreadable is not None
+    }
     for name, criteria in questions.items():
         field = catalogue.by_id[name]
-        vague = name in answers
-        steps.append(
-            PathStep(
-                kind="answer",
-                action=(
-                    f"Give a more exact answer (a month or a date) to: {field.question}"
-                    if vague
-                    else f"Answer: {field.question}"
-                ),
-                criteria=criteria,
-                fields=[name],
-            )
-        )
+        if name in given:
+            action = f"Answer again, in a form the checker reads ({given[name]} could not be "
+            action += f"read): {field.question}"
+        elif name in answers:
+            exact = "a month or a date" if field.type is FieldType.DATE else "an exact number"
+            action = f"Give a more exact answer ({exact}) to: {field.question}"
+        else:
+            action = f"Answer: {field.question}"
+        steps.append(PathStep(kind="answer", action=action, criteria=criteria, fields=[name]))
     return steps
 
 

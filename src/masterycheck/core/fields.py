@@ -174,6 +174,13 @@ class Catalogue(StrictModel):
         description="Asked first, in order, when a teacher names no programme; each only if "
         "a programme reads it (and its `when` holds).",
     )
+    synonyms: list[list[NonEmptyText]] = PydanticField(
+        default_factory=no_items,
+        description="Groups of words or phrases a form may use for the same thing (the first "
+        "of each group stands for all of them), for matching a form export's headings and "
+        "answers to fields and choices: e.g. [qts, qualified teacher]. Matched ignoring case "
+        "and punctuation, as whole words.",
+    )
 
     @model_validator(mode="after")
     def _ids_unique_and_derivations_resolve(self) -> Catalogue:

@@ -369,6 +369,8 @@ def read_typed_answer(catalogue: Catalogue, field: Field, text: str) -> Value | 
             numbers = [int(n) for n in re.findall(r"\d+", text)]
             return frozenset(field.choice_ids[_choice_index(field, n)] for n in numbers)
         parts = [part.strip() for part in re.split(r"[;,]", text) if part.strip()]
+        if not any(part.isdigit() for part in parts):
+            return read_answer(catalogue, field.id, text)  # "KS3 and KS4": as a list is read
         raw = [
             field.choice_ids[_choice_index(field, int(part))] if part.isdigit() else part
             for part in parts

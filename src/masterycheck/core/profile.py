@@ -23,13 +23,14 @@ class ProfileProblem(Problem):
 class Profile:
     """Typed answers by field id (an unknown answer is absent), and data-quality notes.
 
-    ``unreadable`` names the fields whose answer was given but could not be read (read
-    leniently, as unknown): absent from ``answers`` like any unknown answer.
+    ``unreadable`` maps the fields whose answer was given but could not be read (read
+    leniently, as unknown) to that answer as given: absent from ``answers`` like any unknown
+    answer, and shown in the results (quoted with ``answers.shown_answer``).
     """
 
     answers: dict[str, Value] = field(default_factory=dict)
     notes: tuple[str, ...] = ()
-    unreadable: frozenset[str] = frozenset()
+    unreadable: Mapping[str, str] = field(default_factory=dict)
 
     def with_answers(self, more: Mapping[str, Value | None]) -> Profile:
         """A copy with ``more`` answers set (None removes an answer: it becomes unknown)."""
@@ -39,7 +40,8 @@ class Profile:
                 answers.pop(key, None)
             else:
                 answers[key] = value
-        return Profile(answers, self.notes, self.unreadable.difference(more))
+        unreadable = {k: v for k, v in self.unreadable.items() if k not in more}
+        return Profile(answers, self.notes, unreadable)
 
     def to_plain(self) -> dict[str, object]:
         """The answers as plain data that ``read_profile`` reads back to the same profile."""
@@ -73,7 +75,7 @@ def read_profile(
     """
     answers: dict[str, Value] = {}
     notes: list[str] = []
-    unreadable: set[str] = set()
+    unreadable: dict[str, str] = {}
     for key, value in raw.items():
         try:
             typed = read_answer(catalogue, key, value)
@@ -81,11 +83,11 @@ def read_profile(
             if not lenient or catalogue.get(key) is None or problem.field_id != key:
                 raise
             notes.append(f"{key}: unreadable answer treated as unknown ({problem})")
-            unreadable.add(key)
+            unreadable[key] = str(value)
             continue
         if typed is not None:
             answers[key] = typed
-    return Profile(answers, tuple(notes), frozenset(unreadable))
+    return Profile(answers, tuple(notes), unreadable)
 
 
 def _suggest(catalogue: Catalogue, field_id: str) -> str:

@@ -56,6 +56,12 @@ class Criterion(StrictModel):
     level: Level
     kind: Kind
     text: NonEmptyText = PydanticField(description="The published wording, verbatim.")
+    short: str | None = PydanticField(
+        default=None,
+        max_length=40,
+        description='A short label for tables and charts (e.g. "QTS ≥ 2 years"); the '
+        "published wording stays the criterion's text.",
+    )
     source: SourceRef
     last_verified: dt.date
     rule: Rule

@@ -8,7 +8,7 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict
+from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
 from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdict
 
@@ -24,6 +24,12 @@ class AnswerUsed(ReportModel):
 
     A derived value (years since a date) names the date field it is ``derived_from`` and, when
     it could be computed, the date it was ``counted_to`` (the programme's reference date).
+
+    ``unreadable`` is the answer as given (quoted: one line, inert, shortened) when one was
+    given but could not be read, so that it is not mistaken for no answer; for a derived value,
+    the answer to the date it is derived from. ``source`` is ``hub`` for an answer the hub
+    states for every applicant (a mapping's ``constants``), never the applicant's own. Both
+    keys are left out of the data when they do not apply (``applicant``, no unreadable).
     """
 
     field: str
@@ -31,6 +37,17 @@ class AnswerUsed(ReportModel):
     value: str
     derived_from: str | None = None
     counted_to: dt.date | None = None
+    unreadable: str | None = None
+    source: Literal["applicant", "hub"] = "applicant"
+
+    @model_serializer(mode="wrap")
+    def _only_what_applies(self, handler: SerializerFunctionWrapHandler) -> dict[str, object]:
+        data: dict[str, object] = handler(self)
+        if data.get("unreadable") is None:
+            data.pop("unreadable", None)
+        if data.get("source") == "applicant":
+            data.pop("source", None)
+        return data
 
 
 class CriterionResult(ReportModel):
@@ -63,13 +80,15 @@ class CriterionResult(ReportModel):
 
     @property
     def unanswered(self) -> bool:
-        """Unknown only for want of answers: every field it waits on has none (none given, or
-        one given that could not be read), and it is not a case left to the hub."""
+        """Unknown only for want of answers: every field it waits on has none given, and it is
+        not a case left to the hub. An answer given that could not be read is not "unanswered":
+        the result quotes it (``unreadable``, and the ``AnswerUsed``)."""
         return (
             self.outcome is Outcome.UNKNOWN
             and not self.hub_to_confirm
             and bool(self.missing)
             and not self.imprecise
+            and not self.unreadable
         )
 
 
@@ -127,8 +146,42 @@ class CommitmentSummary(ReportModel):
     other: list[str]
 
 
+class CohortStatus(ReportModel):
+    """Where the cohort assessed against stands on the as-of date, in its first lines."""
+
+    state: Literal["not_yet_open", "open", "closed", "running", "finished", "not_published"]
+    message: str
+
+
+class BecomesMet(ReportModel):
+    """A criterion not met today that time alone will meet (years since a date)."""
+
+    criterion: str
+    text: str
+    met_from: dt.date
+    message: str
+
+
+class NextTime(ReportModel):
+    """The same criteria assessed one year on: projected, as the next cohort's criteria are
+    not yet published."""
+
+    projected: Literal[True] = True
+    note: str
+    reference_date: dt.date
+    closing_date: dt.date | None = None
+    verdict: Verdict
+    stopped_by: list[str]
+    changed: list[str]
+    becomes_met: list[BecomesMet] = []
+
+
 class Assessment(ReportModel):
     """Everything the checker concluded for one profile and one programme."""
+
+    def to_dict(self) -> dict[str, object]:
+        """The assessment as plain data: exactly what ``check --format json`` prints for it."""
+        return self.model_dump(mode="json")
 
     programme: str
     programme_name: str
@@ -150,3 +203,6 @@ class Assessment(ReportModel):
     commitment: list[CommitmentSummary]
     expectations: list[str]
     notes: list[str]
+    cohort_status: CohortStatus | None = None
+    next_time: NextTime | None = None
+    not_for_you: str | None = None  # why the teacher's setting rules it out (phase first)

@@ -394,8 +394,34 @@ def _expect_value(field: Field, raw: object, loc: Location) -> Value:
     return value
 
 
+class NoAnswer(str):
+    """The reason a comparison is unknown for want of an answer: the words, and the field (so
+    the engine can word the reason anew for an answer that was given but could not be read)."""
+
+    field_id: str
+
+    def __new__(cls, field: Field) -> NoAnswer:
+        """“no answer to <the field's question>”."""
+        made = super().__new__(cls, f"no answer to “{field.question}”")
+        made.field_id = field.id
+        return made
+
+
+class AboutAnswer(str):
+    """A reason that quotes the answer to one field, with that field (so the engine can say
+    when the answer is the hub's statement rather than the applicant's)."""
+
+    field_id: str
+
+    def __new__(cls, text: str, field_id: str) -> AboutAnswer:
+        """``text``, about the answer to ``field_id``."""
+        made = super().__new__(cls, text)
+        made.field_id = field_id
+        return made
+
+
 def _no_answer(field: Field) -> Finding:
-    return Finding(Outcome.UNKNOWN, (f"no answer to “{field.question}”",), (field.id,))
+    return Finding(Outcome.UNKNOWN, (NoAnswer(field),), (field.id,))
 
 
 def _membership(field: Field, wanted: frozenset[str], *, many: bool) -> CompiledRule:
@@ -412,8 +438,10 @@ def _membership(field: Field, wanted: frozenset[str], *, many: bool) -> Compiled
         hit = bool(wanted & value) if many and isinstance(value, frozenset) else value in wanted
         shown = display(field, value)
         if hit:
-            return Finding(Outcome.MET, (f"{field.label}: {shown}",))
-        return Finding(Outcome.NOT_MET, (f"{field.label}: {shown} (needs {names})",))
+            return Finding(Outcome.MET, (AboutAnswer(f"{field.label}: {shown}", fid),))
+        return Finding(
+            Outcome.NOT_MET, (AboutAnswer(f"{field.label}: {shown} (needs {names})", fid),)
+        )
 
     return CompiledRule(evaluate, (fid,), words, compound=len(wanted) > 1)
 
@@ -430,26 +458,30 @@ def _bound(field: Field, limit: int, *, at_least: bool) -> CompiledRule:
         if value is None:
             return _no_answer(field)
         low, high = (value.low, value.high) if isinstance(value, YearsRange) else (value, value)
-        assert isinstance(low, int) and isinstance(high, int)
+        assert isinstance(low, int) and (high is None or isinstance(high, int))
         shown = f"{field.label}: {display(field, value)}"
         if at_least:
             if low >= limit:
-                return Finding(Outcome.MET, (shown,))
-            if high < limit:
-                return Finding(Outcome.NOT_MET, (f"{shown} (needs at least {limit})",))
+                return Finding(Outcome.MET, (AboutAnswer(shown, fid),))
+            if high is not None and high < limit:
+                needs = f"{shown} (needs at least {limit})"
+                return Finding(Outcome.NOT_MET, (AboutAnswer(needs, fid),))
         else:
-            if high <= limit:
-                return Finding(Outcome.MET, (shown,))
+            if high is not None and high <= limit:
+                return Finding(Outcome.MET, (AboutAnswer(shown, fid),))
             if low > limit:
-                return Finding(Outcome.NOT_MET, (f"{shown} (needs at most {limit})",))
-        return Finding(
-            Outcome.UNKNOWN,
-            (f"{shown}, which cannot settle “{words}”: give a more exact date",),
-            (fid,),
-            (fid,),
-        )
+                needs = f"{shown} (needs at most {limit})"
+                return Finding(Outcome.NOT_MET, (AboutAnswer(needs, fid),))
+        return _too_vague(shown, words, fid, field.derived is not None)
 
     return CompiledRule(evaluate, (fid,), words)
+
+
+def _too_vague(shown: str, words: str, fid: str, derived: bool) -> Finding:
+    """Unknown: the answer was given, but its readings decide ``words`` both ways."""
+    more = "a more exact date" if derived else "a more exact number"
+    reason = AboutAnswer(f"{shown}, which cannot settle “{words}”: give {more}", fid)
+    return Finding(Outcome.UNKNOWN, (reason,), (fid,), (fid,))
 
 
 def _equality(field: Field, expected: Value) -> CompiledRule:
@@ -462,9 +494,13 @@ def _equality(field: Field, expected: Value) -> CompiledRule:
         if value is None:
             return _no_answer(field)
         shown = f"{field.label}: {display(field, value)}"
-        if value == expected:
-            return Finding(Outcome.MET, (shown,))
-        return Finding(Outcome.NOT_MET, (f"{shown} (needs {shown_expected})",))
+        if isinstance(value, YearsRange) and isinstance(expected, int):
+            # A number known within bounds equals the value only if the bounds say so.
+            if value.low <= expected and (value.high is None or expected <= value.high):
+                return _too_vague(shown, words, fid, field.derived is not None)
+        elif value == expected:
+            return Finding(Outcome.MET, (AboutAnswer(shown, fid),))
+        return Finding(Outcome.NOT_MET, (AboutAnswer(f"{shown} (needs {shown_expected})", fid),))
 
     return CompiledRule(evaluate, (fid,), words)
 
@@ -532,6 +568,7 @@ if set(OPERATORS) != set(_ATTRS):  # the rule model and the registry must name t
 
 __all__ = [
     "OPERATORS",
+    "AboutAnswer",
     "AllRule",
     "Answers",
     "AnyRule",
@@ -539,6 +576,7 @@ __all__ = [
     "CompiledRule",
     "DateRange",
     "Finding",
+    "NoAnswer",
     "NotRule",
     "Operator",
     "OperatorCompiler",

@@ -57,11 +57,27 @@ def field_options(field: Field) -> list[str]:
 
 
 class Applicant(StrictModel):
-    """The columns that identify an applicant; any may be left out."""
+    """The columns that identify an applicant; any may be left out.
+
+    ``school`` and ``submitted`` tell two submissions by one person apart from two people:
+    rows with the same email, or the same full name and school, are one applicant, screened
+    from the latest submission (by ``submitted``, else the last row; ``batch.duplicates``).
+    """
 
     id: str | None = None
     name: str | None = None
     email: str | None = None
+    school: str | None = PydanticField(
+        default=None,
+        description="The column naming the applicant's school: the same full name and school "
+        "on two rows are one applicant's two submissions.",
+    )
+    submitted: str | None = PydanticField(
+        default=None,
+        description='The column holding the submission time (Microsoft Forms "Completion '
+        'time", Google Forms "Timestamp"): of one applicant\'s submissions, the latest is '
+        "screened. Without it, the last row is.",
+    )
 
 
 class ColumnMapping(StrictModel):

@@ -1,8 +1,16 @@
-"""JSON Schemas of the files people write: programme, catalogue, profile, mapping, overlay."""
+"""JSON Schemas of the files people write: programme, catalogue, profile, mapping, overlay.
+
+The schemas are also shipped as files (``schemas/<name>.schema.json`` in the source tree,
+``masterycheck/schemas/`` in the wheel; ``masterycheck schema --write DIR`` writes them, and a
+test keeps the shipped ones equal to what the command writes now), so that an editor validates
+a file while it is written: each shipped YAML file starts with ``schema_comment``'s line.
+"""
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
+from pathlib import Path
 from typing import Any
 
 from masterycheck.core.fields import Catalogue, FieldType
@@ -106,3 +114,36 @@ def schema_of(kind: str) -> dict[str, Any]:
     if make is None:
         raise UnknownSchema(f"unknown schema {kind!r} (known: all, {', '.join(SCHEMAS)})")
     return make()
+
+
+def schema_file_name(kind: str) -> str:
+    """The file name of the schema named ``kind`` (``programme.schema.json``)."""
+    if kind not in SCHEMAS:
+        raise UnknownSchema(f"unknown schema {kind!r} (known: {', '.join(SCHEMAS)})")
+    return f"{kind}.schema.json"
+
+
+def schemas_dir() -> Path:
+    """The folder of the shipped schema files: the installed copy, or the source tree's."""
+    package = Path(__file__).resolve().parents[1]  # masterycheck/
+    installed = package / "schemas"
+    if installed.is_dir():
+        return installed
+    return package.parents[1] / "schemas"  # a source checkout: src/masterycheck/../../schemas
+
+
+#: What an editor's YAML language server reads from a file's first line.
+MODELINE = "# yaml-language-server: $schema="
+
+
+def schema_comment(kind: str, *, beside: Path | None = None) -> str:
+    """The first line of a YAML file of ``kind`` that points an editor at the shipped schema:
+    relative to the folder of ``beside`` (the file it will start), else an absolute file URI
+    (as for a file written to standard output)."""
+    target = (schemas_dir() / schema_file_name(kind)).resolve()
+    if beside is not None:
+        try:
+            return MODELINE + Path(os.path.relpath(target, beside.resolve().parent)).as_posix()
+        except ValueError:  # another drive, on Windows
+            pass
+    return MODELINE + target.as_uri()

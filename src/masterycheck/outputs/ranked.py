@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import os
 from array import array
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from types import TracebackType
 from typing import Self
@@ -104,19 +104,25 @@ def write_ranked(
     template: bytes,
     *,
     protect: Iterable[Path] = (),
+    others: Mapping[int, Callable[[int, bytes], bytes]] | None = None,
 ) -> int:
     """Write ``head``, then each spool record with its row number and rank, atomically.
 
     Each spool record is ``<line>,<rest>``; the output record is ``template % (row, line,
-    rank, rest)`` (``b"%d,%s,%d,%s"`` for CSV). Returns how many records were written.
+    rank, rest)`` (``b"%d,%s,%d,%s"`` for CSV), or for a row numbered in ``others``,
+    ``others[row](row, record)`` (its rank unused). Returns how many records were written.
     """
     with atomic_output(target, protect=protect, mode="wb") as out:
         out.write(head)
-        return _copy_ranked(spool, ranks, template, out.write)
+        return _copy_ranked(spool, ranks, template, out.write, others)
 
 
 def _copy_ranked(
-    spool: RecordSpool, ranks: Iterable[int], template: bytes, write: Callable[[bytes], object]
+    spool: RecordSpool,
+    ranks: Iterable[int],
+    template: bytes,
+    write: Callable[[bytes], object],
+    others: Mapping[int, Callable[[int, bytes], bytes]] | None = None,
 ) -> int:
     """``write_ranked``'s copy, slicing each record's parts straight from the spool's chunks."""
     spool.close()
@@ -134,8 +140,11 @@ def _copy_ranked(
                 records.clear()
                 data = data[start:] + read(max(_CHUNK, length))
                 start, end = 0, length
-            comma = data.find(b",", start)
-            add(template % (written, data[start:comma], rank, data[comma + 1 : end]))
+            if others and written in others:
+                add(others[written](written, data[start:end]))
+            else:
+                comma = data.find(b",", start)
+                add(template % (written, data[start:comma], rank, data[comma + 1 : end]))
             start = end
         write(b"".join(records))
     return written

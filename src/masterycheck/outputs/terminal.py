@@ -15,7 +15,7 @@ that is written without rich (error lines).
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import IO, Any, cast
 
 from rich.console import Console, ConsoleOptions, RenderableType
 from rich.segment import Segment
@@ -35,9 +35,14 @@ class InertConsole(Console):
     """
 
     def __init__(self, **options: Any) -> None:
-        """Make a console; ``options`` are rich ``Console`` options (markup stays off)."""
+        """Make a console; ``options`` are rich ``Console`` options (markup stays off).
+
+        Lines lose the spaces rich pads them with (to a terminal, a file or a pipe alike): no
+        output line ends in spaces.
+        """
         options.update(markup=False, emoji=False, highlight=False)
         super().__init__(**options)
+        self.file = cast("IO[str]", TrimmedLines(self.file))
 
     def render_str(self, text: str, **options: Any) -> Text:
         """Turn a string into ``Text``, control characters made visible, markup ignored."""
@@ -59,6 +64,44 @@ class InertConsole(Console):
                 continue
             shown = inert(text)
             yield segment if shown == text else Segment(shown, segment.style, segment.control)
+
+
+class TrimmedLines:
+    """A text stream that writes each line without its trailing spaces (rich pads table and
+    grid cells to the width: noise in a file, and invisible but copied from a terminal)."""
+
+    def __init__(self, stream: IO[str]) -> None:
+        """Wrap ``stream``; a line is written when its line break arrives (or on flush)."""
+        self._stream = stream
+        self._partial = ""
+
+    def write(self, text: str) -> int:
+        """Write ``text``; complete lines go out with their trailing spaces removed."""
+        lines = (self._partial + text).split("\n")
+        self._partial = lines.pop()
+        if lines:
+            self._stream.write("".join(line.rstrip(" ") + "\n" for line in lines))
+        return len(text)
+
+    def flush(self) -> None:
+        """Write what is held of an unfinished line (as it is), then flush the stream."""
+        if self._partial:
+            self._stream.write(self._partial)
+            self._partial = ""
+        self._stream.flush()
+
+    def isatty(self) -> bool:
+        """Whether the wrapped stream is a terminal."""
+        return self._stream.isatty()
+
+    def fileno(self) -> int:
+        """The wrapped stream's descriptor (rich asks it to tell terminals apart)."""
+        return self._stream.fileno()
+
+    @property
+    def encoding(self) -> str:
+        """The wrapped stream's encoding."""
+        return getattr(self._stream, "encoding", None) or "utf-8"
 
 
 def inert_console(**options: Any) -> InertConsole:

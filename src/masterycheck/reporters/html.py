@@ -39,6 +39,7 @@ from masterycheck.reporters.html_page import PAGE_FOOT, STYLE, e, page_head
 from masterycheck.reporters.words import (
     commitment_line,
     dates_line,
+    next_time_line,
     programme_title,
     spoken,
     verdict_line,
@@ -109,11 +110,23 @@ def render_assessment_html(assessment: Assessment) -> str:
         f'<p class="verdict {e(verdict.value)}">Verdict: {e(verdict_line(assessment))}</p>',
         f'<p class="small">{e(dates_line(assessment))}</p>',
     ]
+    if assessment.cohort_status is not None:
+        lines.insert(3, f'<p class="cohort">{e(assessment.cohort_status.message)}</p>')
     lines += [f'<p class="note">{e(note)}</p>' for note in assessment.notes]
     lines += criteria_sections(
         assessment.criteria, assessment.desirable, f"score-{assessment.programme}"
     )
     lines += path_section([step.action for step in assessment.path_to_eligibility])
+    if assessment.next_time is not None:
+        later = assessment.next_time
+        lines += [
+            '<section class="next-time">',
+            f"<h3>Next time ({e(later.note)})</h3>",
+            f"<p>{e(next_time_line(later))}</p>",
+        ]
+        if later.becomes_met:
+            lines += ["<ul>", *(f"<li>{e(c.message)}</li>" for c in later.becomes_met), "</ul>"]
+        lines.append("</section>")
     lines += evidence_section(
         assessment.criteria, "What your application statement must evidence", PERSONAL_UNANSWERED
     )

@@ -21,6 +21,7 @@ from masterycheck.reporters.words import (
     commitment_line,
     dates_line,
     desirable_line,
+    next_time_line,
     outcome_label,
     plain,
     programme_title,
@@ -61,6 +62,8 @@ def render_assessment(assessment: Assessment) -> str:
         f"**Verdict: {_text(verdict_line(assessment))}**",
         "",
     ]
+    if assessment.cohort_status is not None:
+        lines += [_text(assessment.cohort_status.message), ""]
     lines += [_text(dates_line(assessment)), ""]
     if assessment.notes:
         lines += [f"> {_text(note)}" for note in assessment.notes] + [""]
@@ -73,6 +76,11 @@ def render_assessment(assessment: Assessment) -> str:
     if assessment.path_to_eligibility:
         lines += ["### Path to eligibility", ""]
         lines += [f"- [ ] {_text(step.action)}" for step in assessment.path_to_eligibility] + [""]
+    if assessment.next_time is not None:
+        later = assessment.next_time
+        lines += [f"### Next time ({_text(later.note)})", "", _text(next_time_line(later)), ""]
+        if later.becomes_met:
+            lines += [f"- {_text(change.message)}" for change in later.becomes_met] + [""]
     if assessment.evidence:
         lines += ["### What your application statement must evidence", ""]
         lines += [
@@ -96,7 +104,13 @@ def render_assessments(assessments: Sequence[Assessment]) -> str:
         for a in assessments:
             header.append(f"| {_cell(programme_title(a))} | {spoken(a.verdict)} |")
         header.append("")
-    return "\n".join(header) + "\n" + "\n".join(render_assessment(a) for a in assessments)
+    sections = [
+        render_assessment(a)
+        if a.not_for_you is None
+        else f"## {_text(a.programme_name)}\n\nNot for you: {_text(a.not_for_you)}\n"
+        for a in assessments
+    ]
+    return "\n".join(header) + "\n" + "\n".join(sections)
 
 
 def render_listing(listing: Listing) -> str:

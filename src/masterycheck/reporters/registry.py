@@ -109,8 +109,15 @@ class UnknownFormat(ValueError):
     """A format name no reporter has: a bug in the caller (options offer only known names)."""
 
 
-def reporter(name: str) -> Reporter:
-    """The reporter of format ``name``; raises ``UnknownFormat`` for a name not registered."""
+def reporter(name: str, *, full: bool = False) -> Reporter:
+    """The reporter of format ``name``; raises ``UnknownFormat`` for a name not registered.
+
+    ``full`` asks the text format for every criterion (the other formats are always whole).
+    """
+    if name == "text" and full:
+        from masterycheck.reporters.text import TextReporter
+
+        return TextReporter(full=True)
     make = FORMATS.get(name)
     if make is None:
         raise UnknownFormat(f"unknown report format {name!r} (known: {', '.join(FORMATS)})")

@@ -13,17 +13,24 @@ column letter), so no two headings of a results file are ever the same.
 Every format is written the same way (``batch.run.ResultsWriter``): each row, as the one
 screening pass gives it, is encoded at once into a private spool without its rank; when the
 ranks are known the spool is copied into the results file with them (``outputs.ranked``).
+
+An applicant's earlier submission (``batch.duplicates``) is written, when the ranks are known,
+with no rank, ``duplicate_of`` the row screened instead, the verdict ``superseded`` and review
+``no``; its own criteria's outcomes, score and reasons stay, for reference. Every other row has
+an empty ``duplicate_of`` (``null`` in JSON Lines).
 """
 
 from __future__ import annotations
 
 import marshal
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from operator import itemgetter
 from pathlib import Path
-from typing import cast
+from typing import TYPE_CHECKING, cast
 
+from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.batch.screening import Evaluation, Screener
+from masterycheck.core.answers import to_plain
 from masterycheck.core.vocabulary import is_published
 from masterycheck.outputs.ranked import RecordSpool, write_ranked
 from masterycheck.outputs.safe_files import (
@@ -34,9 +41,15 @@ from masterycheck.outputs.safe_files import (
     json_line,
 )
 
-Cell = str | int
+if TYPE_CHECKING:
+    from masterycheck.batch.run import ScreenRun
 
-BASE_HEADINGS = ("row", "line", "rank", "verdict", "review", "score", "score_out_of")
+Cell = str | int | None
+
+BASE_HEADINGS = (
+    *("row", "line", "rank", "duplicate_of"),
+    *("verdict", "review", "score", "score_out_of"),
+)
 TAIL_HEADINGS = ("reasons", "path_to_eligibility", "notes")
 APPLICANT_ROLES = ("id", "name", "email")
 _UTF8_BOM = "\ufeff".encode()
@@ -129,6 +142,9 @@ class ScreenColumns:
         self._keep_positions = tuple(position for _, position in self.keep)
         self._personal_cells = _joiner(self._role_positions)
         self._kept_cells = _joiner(self._keep_positions)
+        #: The hub's answers for every row (the mapping's constants), for JSON Lines; CSV and
+        #: XLSX carry them as each row's note.
+        self.constants = {field_id: to_plain(value) for field_id, value in mapper.constants.items()}
 
     def _evaluation_cells(self, evaluation: Evaluation) -> tuple[list[Cell], list[Cell]]:
         found = self._memo.get(evaluation)
@@ -143,8 +159,8 @@ class ScreenColumns:
         if self.overlay:
             head.append(evaluation.overlay_score)
         outcomes: list[Cell] = list(evaluation.outcomes) or [""] * len(self.screener.criteria)
-        # Reasons and paths come from the criteria files, not from applicants, but are escaped
-        # like every text cell (once per distinct evaluation).
+        # Reasons and paths come from the criteria files, quoting at most an answer that could
+        # not be read (inert, shortened); escaped like every text cell (once per evaluation).
         tail = [
             escape_formula("; ".join(evaluation.reasons)),
             escape_formula(" | ".join(evaluation.path)),
@@ -212,6 +228,7 @@ class ScreenColumns:
             row,
             line,
             rank,
+            None,  # duplicate_of: known when the ranks are
             *head,
             *(self._personal(row, cells, position) for _, position in self.roles),
             *middle,
@@ -228,8 +245,8 @@ class ScreenColumns:
         notes: tuple[str, ...],
         rank: int,
     ) -> dict[str, object]:
-        """The row as one JSON object."""
-        record: dict[str, object] = {"row": row, "line": line, "rank": rank}
+        """The row as one JSON object (not superseded: see ``superseded_json``)."""
+        record: dict[str, object] = {"row": row, "line": line, "rank": rank, "duplicate_of": None}
         record.update(self._record_after_rank(row, cells, evaluation, notes))
         return record
 
@@ -258,6 +275,8 @@ class ScreenColumns:
         record["reasons"] = list(evaluation.reasons)
         record["path_to_eligibility"] = list(evaluation.path)
         record["notes"] = list(notes)
+        if self.constants and evaluation.outcomes:
+            record["constants"] = self.constants  # stated by the hub, not the applicant
         if self.keep:
             record["kept"] = {
                 heading: self._personal(row, cells, position)
@@ -277,6 +296,30 @@ class ScreenColumns:
         ``{"row":R,"line":L,"rank":K,`` and this record's rest make the line."""
         rest = json_line(self._record_after_rank(row, cells, evaluation, notes))
         return b"%d,%s\n" % (line, rest[1:].encode())
+
+    @staticmethod
+    def superseded_csv(by: int) -> Callable[[int, bytes], bytes]:
+        """The CSV record of a row superseded by row ``by``, from its spooled record
+        (``csv_record``: line, verdict and review first, words without commas)."""
+
+        def record(row: int, spooled: bytes) -> bytes:
+            line, _, _, rest = spooled.split(b",", 3)
+            return b"%d,%s,,%d,%s,no,%s" % (row, line, by, SUPERSEDED.encode(), rest)
+
+        return record
+
+    @staticmethod
+    def superseded_json(by: int) -> Callable[[int, bytes], bytes]:
+        """The JSON line of a row superseded by row ``by``, from its spooled line
+        (``json_record``: line, verdict and review first, values without commas)."""
+
+        head = b'"duplicate_of":%d,"verdict":"%s","review":false,' % (by, SUPERSEDED.encode())
+
+        def record(row: int, spooled: bytes) -> bytes:
+            line, _, _, rest = spooled.split(b",", 3)
+            return b'{"row":%d,"line":%s,"rank":null,%s%s' % (row, line, head, rest)
+
+        return record
 
 
 class _Spooled:
@@ -313,11 +356,18 @@ class CsvResults(_Spooled):
 
         self.add = add  # one call a row fewer than a method calling the two
 
-    def finish(self, ranks: Iterator[int], run: object) -> int:
+    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
         """Write the results file; returns how many rows were written."""
         head = _UTF8_BOM + csv_line(self.columns.headings).encode()
+        superseded = self.columns.superseded_csv
         return write_ranked(
-            self.target, head, self.spool, ranks, b"%d,%s,%d,%s", protect=self.protect
+            self.target,
+            head,
+            self.spool,
+            ranks,
+            b"%d,%s,%d,,%s",
+            protect=self.protect,
+            others={row: superseded(by) for row, by in run.superseded.items()},
         )
 
 
@@ -335,10 +385,19 @@ class JsonResults(_Spooled):
         """Spool one row's line."""
         self._write(self.columns.json_record(row, line, cells, evaluation, notes))
 
-    def finish(self, ranks: Iterator[int], run: object) -> int:
+    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
         """Write the results file; returns how many rows were written."""
-        template = b'{"row":%d,"line":%s,"rank":%d,%s'
-        return write_ranked(self.target, b"", self.spool, ranks, template, protect=self.protect)
+        template = b'{"row":%d,"line":%s,"rank":%d,"duplicate_of":null,%s'
+        superseded = self.columns.superseded_json
+        return write_ranked(
+            self.target,
+            b"",
+            self.spool,
+            ranks,
+            template,
+            protect=self.protect,
+            others={row: superseded(by) for row, by in run.superseded.items()},
+        )
 
 
 class XlsxResults(_Spooled):
@@ -362,20 +421,26 @@ class XlsxResults(_Spooled):
         """Spool one row's cells (``marshal``: str and int only)."""
         self._write(marshal.dumps(self.columns.cells(row, line, cells, evaluation, notes, 0)))
 
-    def _rows(self, ranks: Iterator[int]) -> Iterator[list[Cell]]:
+    def _rows(self, ranks: Iterator[int], superseded: Mapping[int, int]) -> Iterator[list[Cell]]:
         for record, rank in zip(self.spool.records(), ranks, strict=True):
             values = cast(list[Cell], marshal.loads(record))
-            values[2] = rank
+            if rank:
+                values[2] = rank
+            else:  # not ranked: superseded by a later submission
+                values[2] = None
+                values[3] = superseded[cast(int, values[0])]
+                values[4] = SUPERSEDED
+                values[5] = "no"
             yield values
 
-    def finish(self, ranks: Iterator[int], run: object) -> int:
+    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
         """Write the workbook; returns how many rows were written."""
         from masterycheck.outputs.xlsx_writer import write_xlsx
 
         report = write_xlsx(
             self.target,
             self.columns.headings,
-            self._rows(ranks),
+            self._rows(ranks, run.superseded),
             protect=self.protect,
             verdict_column="verdict",
         )

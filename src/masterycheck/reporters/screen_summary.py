@@ -28,10 +28,14 @@ def render_summary(
     """Print counts per verdict, per essential criterion and per mapped column, and the top
     of the shortlist."""
     counts = ", ".join(f"{summary.verdicts.get(v, 0)} {v.replace('_', ' ')}" for v in VERDICTS)
+    if summary.superseded:  # earlier submissions of an applicant (batch.duplicates)
+        counts += f", {summary.superseded} superseded (earlier submissions of an applicant)"
     console.print(f"Screened {summary.rows} row(s): {counts}.")
     console.print(f"{summary.review} row(s) for human review (incomplete or hub to confirm).")
     for note in notes:
         console.print(note)
+    for statement in summary.hub_statements:
+        console.print(f"Every row: {statement}.")
     kinds = summary.kinds or ("",) * len(summary.criteria)
     essentials = [
         (c, k) for c, e, k in zip(summary.criteria, summary.essential, kinds, strict=True) if e

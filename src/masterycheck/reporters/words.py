@@ -7,6 +7,7 @@ from masterycheck.core.results import (
     CommitmentSummary,
     CriterionResult,
     DesirableScore,
+    NextTime,
 )
 from masterycheck.core.vocabulary import Kind, Outcome, RowVerdict, Verdict
 from masterycheck.core.window import long_date
@@ -77,6 +78,14 @@ def dates_line(assessment: Assessment) -> str:
             f"{long_date(assessment.closing_date)}"
         )
     return line + "."
+
+
+def next_time_line(later: NextTime) -> str:
+    """The projected verdict at the next likely dates, with those dates."""
+    dates = f"start {long_date(later.reference_date)}"
+    if later.closing_date is not None:
+        dates = f"closing date {long_date(later.closing_date)}, {dates}"
+    return f"At the next likely dates ({dates}): {VERDICT_WORDS[later.verdict]}"
 
 
 def desirable_line(assessment: Assessment) -> str:

@@ -12,6 +12,7 @@ import re
 from collections.abc import Callable, Sequence
 from typing import TypeVar
 
+from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.core.engine import desirable_score
 from masterycheck.core.kleene import Outcome
 from masterycheck.core.programme import Level
@@ -90,6 +91,17 @@ SCREEN_UNANSWERED = (
 )
 _SCORE_ID = "score-row-placeholder"
 _REVIEW = '<p class="review">For human review: incomplete, or a case for the hub to confirm.</p>'
+_DATA_VERDICT = re.compile('data-verdict="([^"]*)"')
+
+
+def _superseded_line(by: int, own: str) -> str:
+    """The verdict line of an earlier submission superseded by row ``by``."""
+    words = own.replace("_", " ") if own in VERDICT_MEANING else "not screened"
+    return (
+        f'<p class="verdict {SUPERSEDED}">SUPERSEDED — an earlier submission: the same '
+        f'applicant\'s latest, <a href="#row-{by}">row {by}</a>, is screened instead (this '
+        f"row's own answers: {words}); not ranked, not counted</p>"
+    )
 
 
 Ids = tuple[int, ...]
@@ -278,6 +290,19 @@ class CardRenderer:
                 ]
         lines.append("</section>")
         return before_rank, before_words, "\n".join(lines)
+
+    def superseded(self, before_words: str, rest: str, by: int) -> tuple[str, str]:
+        """A card's parts after its rank (``parts``) once its row is found to be an earlier
+        submission superseded by row ``by``: the verdict ``superseded`` with a link to that
+        row and the row's own verdict in words, and no review line."""
+        found = _DATA_VERDICT.search(before_words)
+        own = found[1] if found else ""
+        before_words = before_words.replace(
+            f'data-verdict="{own}"', f'data-verdict="{SUPERSEDED}"', 1
+        )
+        line = _VERDICT_LINES.get(own) or _ascii(_verdict_line(own))
+        rest = rest.replace(line, _ascii(_superseded_line(by, own)), 1)
+        return before_words, rest.replace(f"\n{_REVIEW}", "", 1)
 
     def rank_words(self, rank: int, rows_in: int) -> str:
         """The words of a card's rank, up to its score: ``rank 3 of 1,000 · desirable score ``."""

@@ -11,6 +11,7 @@ import datetime as dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, Protocol
 
+from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.batch.row_mapping import CellStatus
 from masterycheck.core.vocabulary import RowVerdict
 from masterycheck.core.window import long_date
@@ -108,6 +109,14 @@ def _verdict_section(summary: Summary) -> list[str]:
         Bar(_verdict_words(verdict), summary.verdicts.get(verdict, 0), tone)
         for verdict, tone in VERDICT_TONES
     ]
+    superseded: list[str] = []
+    if summary.superseded:
+        bars.append(Bar(SUPERSEDED, summary.superseded, "void"))
+        superseded.append(
+            f'<p id="superseded-count">{summary.superseded:,} earlier submission(s) superseded '
+            "by the same applicant's latest (the same email, or the same name and school): "
+            "not counted as applicants, not ranked, not shortlisted.</p>"
+        )
     chart = bar_chart(
         "verdict-chart",
         bars,
@@ -121,6 +130,7 @@ def _verdict_section(summary: Summary) -> list[str]:
         chart,
         f'<p id="review-count">{summary.review:,} row(s) for human review '
         "(incomplete, or a case for the hub to confirm).</p>",
+        *superseded,
         "</section>",
     ]
 

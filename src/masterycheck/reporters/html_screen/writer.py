@@ -7,7 +7,7 @@ and ranked.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -72,14 +72,27 @@ class HtmlReport:
             )
         )
 
-    def _cards(self, ranks: Iterator[int], rows_in: int) -> Iterator[str]:
+    def _cards(
+        self, ranks: Iterator[int], rows_in: int, superseded: Mapping[int, int]
+    ) -> Iterator[str]:
         words = self._renderer.rank_words
-        for record, rank in zip(self._spool.records(), ranks, strict=True):
+        for row, (record, rank) in enumerate(zip(self._spool.records(), ranks, strict=True), 1):
             first = record.index(b",")
             second = record.index(b",", first + 1)
             start = second + 1
             middle = start + int(record[:first])
             end = middle + int(record[first + 1 : second])
+            if not rank:  # an earlier submission, superseded by the applicant's latest
+                before_words, rest = self._renderer.superseded(
+                    record[middle:end].decode("ascii"),
+                    record[end:].decode("ascii"),
+                    superseded[row],
+                )
+                yield (
+                    f"{record[start:middle].decode('ascii')}{rank}{before_words}"
+                    f"{words(rank, rows_in)}{rest}"
+                )
+                continue
             yield (
                 b"%s%d%s%s%s"
                 % (
@@ -95,7 +108,7 @@ class HtmlReport:
         """Write the report; returns how many cards it holds."""
         facts = self._facts(run.rows)
         chunks = render_screening_html(
-            facts, run.summary, run.shortlist, self._cards(ranks, facts.rows_in)
+            facts, run.summary, run.shortlist, self._cards(ranks, facts.rows_in, run.superseded)
         )
         write_screening_html(self.target, chunks, protect=self.protect)
         return run.rows
