@@ -239,3 +239,21 @@ def test_school_and_submission_time_columns_are_proposed_for_the_applicant(
         "Timestamp",
     )
     assert [c.field for c in proposal.mapping.columns] == ["school_type"]
+
+
+def test_a_column_saying_where_the_school_is_is_not_taken_for_the_school() -> None:
+    from collections import Counter
+
+    from masterycheck.batch.proposal.applicant import is_school_column
+    from masterycheck.batch.proposal.columns import ColumnFacts, column_facts
+    from masterycheck.files.criteria import load_catalogue
+
+    catalogue = load_catalogue()
+
+    def _facts_for(answers: list[str]) -> ColumnFacts:
+        return column_facts(Counter(answers), catalogue, frozenset({"primary", "school"}))
+
+    facts = _facts_for(["Kirklees", "Wakefield", "Hull", "Leeds"])
+    assert not is_school_column("Which local authority is your school in?", facts)
+    names = _facts_for(["Thornhill Grange", "Brookside Lodge", "Ashworth Hall", "Kellmore Vale"])
+    assert is_school_column("School name", names)

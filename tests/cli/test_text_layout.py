@@ -12,7 +12,9 @@ import sys
 from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from masterycheck.cli.app import app
 from masterycheck.files.criteria import load_all_programmes, load_catalogue
 
 REPO = Path(__file__).resolve().parents[2]
@@ -29,29 +31,23 @@ TEXTS = {
 
 
 def run_check(programme: str, profile: str, *extra: str, columns: int | None = None) -> str:
-    env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "FORCE_COLOR"}}
-    if columns is not None:
-        env["COLUMNS"] = str(columns)
-    done = subprocess.run(
-        [
-            sys.executable,
-            "-m",
-            "masterycheck",
-            "check",
-            programme,
-            "--profile",
-            str(EXAMPLES / profile),
-            "--as-of",
-            "2026-11-30",
-            *extra,
-        ],
-        capture_output=True,
-        text=True,
-        env=env,
-        check=False,
-    )
-    assert done.returncode in (0, 3, 4), done.stderr
-    return done.stdout
+    """The report of ``check``: piped to a file through the real entry point when ``columns``
+    is None, else in-process at that terminal width (rich reads COLUMNS)."""
+    args = ["check", programme, "--profile", str(EXAMPLES / profile), "--as-of", "2026-11-30"]
+    if columns is None:
+        env = {k: v for k, v in os.environ.items() if k not in {"COLUMNS", "LINES", "FORCE_COLOR"}}
+        done = subprocess.run(
+            [sys.executable, "-m", "masterycheck", *args, *extra],
+            capture_output=True,
+            text=True,
+            env=env,
+            check=False,
+        )
+        assert done.returncode in (0, 3, 4), done.stderr
+        return done.stdout
+    result = CliRunner().invoke(app, [*args, *extra], env={"COLUMNS": str(columns)})
+    assert result.exit_code in (0, 3, 4), result.output
+    return result.stdout
 
 
 def words(text: str) -> str:

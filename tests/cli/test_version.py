@@ -14,10 +14,11 @@ import pytest
 from typer.testing import CliRunner
 
 from masterycheck.cli.app import app
+from masterycheck.files.criteria import criteria_dir
 from masterycheck.version import __version__
 
 REPO = Path(__file__).resolve().parents[2]
-CRITERIA = REPO / "criteria"
+CRITERIA = criteria_dir()  # the checkout's, or the installed package's copy
 runner = CliRunner()
 
 

@@ -97,12 +97,35 @@ def find_submitted(headings: Sequence[str]) -> int | None:
     return None
 
 
+#: Words of a heading that asks where a school is, not which school it is.
+_PLACE_WORDS = frozenset(
+    [
+        "authority",
+        "authorities",
+        "la",
+        "region",
+        "area",
+        "county",
+        "council",
+        "borough",
+        "district",
+        "town",
+        "city",
+        "postcode",
+        "located",
+        "location",
+    ]
+)
+
+
 def is_school_column(heading: str, fact: ColumnFacts) -> bool:
     """A column naming the applicant's school or college (free text, one per applicant)."""
     words = _words(heading)
     if not words & _SETTING_WORDS or len(words) > 8:
         return False
     if words & {"type", "phase", "kind", "category", "funded", "state", "england"}:
+        return False
+    if words & _PLACE_WORDS:  # where the school is (its local authority, region), not which
         return False
     if not fact.sampled:
         return "name" in words

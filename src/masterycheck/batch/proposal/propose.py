@@ -241,14 +241,14 @@ def propose_mapping(
     submitted = find_submitted(headings)
     if submitted is not None and _applicant_has("submitted"):
         roles["submitted"] = submitted
-    school = next(
-        (
-            p
-            for p, h in enumerate(headings)
-            if p not in roles.values() and is_school_column(h, facts[p])
-        ),
-        None,
-    )
+    schools = [
+        p
+        for p, h in enumerate(headings)
+        if p not in roles.values() and is_school_column(h, facts[p])
+    ]
+    # "School name" / "Name of your school" before any other column that names schools.
+    schools.sort(key=lambda p: "name" not in normalise(headings[p]).split())
+    school = schools[0] if schools else None
     used = set(roles.values()) | ({school} if school is not None else set())
 
     candidates = [
