@@ -241,3 +241,17 @@ def test_screen_supersedes_an_earlier_submission_read_by_a_day_first_timestamp(
     summary = " ".join(done.stderr.split())
     assert "1 superseded (earlier submissions of an applicant)" in summary
     assert "by “Timestamp” (day first: a value's first part is over 12)" in summary
+
+
+def test_questions_read_as_the_usual_case_when_silent_are_not_called_desirable(
+    export: Path, tmp_path: Path
+) -> None:
+    result = screen(export, "--mapping", MAPPING, "-o", tmp_path / "out.csv")
+    assert result.exit_code == ExitCode.OK, result.stderr
+    said = " ".join(result.stderr.split())
+    assert (
+        "Not asked (no answer is read as the usual case, never against anyone): "
+        "in_england, employment_basis" in said
+    )
+    provided = said.split("Not provided (desirable or evidence, left unknown):", 1)[1]
+    assert "in_england" not in provided.split("Not asked", 1)[0]

@@ -361,6 +361,7 @@ def _mapping_for(
     from masterycheck.files.mapping_file import (
         LoadedMapping,
         missing_fields,
+        read_when_silent,
         shown_heading,
         unapplied_overlay_columns,
     )
@@ -398,8 +399,17 @@ def _mapping_for(
         )
     if missing:
         notes.append("No column for (criteria left unknown): " + ", ".join(missing))
-    if other:
-        notes.append("Not provided (desirable or evidence, left unknown): " + ", ".join(other))
+    silent = read_when_silent(compiled)
+    if [f for f in other if f not in silent]:
+        notes.append(
+            "Not provided (desirable or evidence, left unknown): "
+            + ", ".join(f for f in other if f not in silent)
+        )
+    if [f for f in other if f in silent]:
+        notes.append(
+            "Not asked (no answer is read as the usual case, never against anyone): "
+            + ", ".join(f for f in other if f in silent)
+        )
     if path is None:
         notes.append("Used the proposed mapping ('masterycheck mapping' shows it).")
     return loaded, notes

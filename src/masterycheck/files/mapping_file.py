@@ -434,6 +434,19 @@ def needed_fields(compiled: CompiledProgramme) -> tuple[list[str], list[str]]:
     return list(essential), [name for name in other if name not in essential]
 
 
+def read_when_silent(compiled: CompiledProgramme) -> set[str]:
+    """Fields every rule reads only under ``unless``: no answer is read as "not the case"
+    (England, employment basis), so a form that does not ask them leaves nothing unknown."""
+    derived_from = dict(compiled.derived)
+    silent: set[str] = set()
+    asked: set[str] = set()
+    for item in compiled.criteria:
+        for name in (*item.rule.fields, *(item.hub.fields if item.hub else ())):
+            field = derived_from.get(name, name)
+            (silent if name in item.rule.optional else asked).add(field)
+    return silent - asked
+
+
 def unapplied_overlay_columns(mapping: MappingFile, catalogue: Catalogue) -> list[ColumnMapping]:
     """Columns for a hub overlay whose fields ``catalogue`` lacks (that overlay is not applied)."""
     return [c for c in mapping.columns if c.overlay is not None and catalogue.get(c.field) is None]
