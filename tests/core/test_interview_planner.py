@@ -17,7 +17,7 @@ from masterycheck.core.engine import (
     assess,
     compile_programme,
 )
-from masterycheck.core.fields import Field, FieldType
+from masterycheck.core.fields import Field, FieldType, normalise
 from masterycheck.core.interview_plan import (
     Status,
     criterion_sources,
@@ -461,3 +461,11 @@ def test_opening_questions_come_from_the_catalogue_not_the_code() -> None:
 def test_a_none_choice_is_marked_in_the_catalogue() -> None:
     assert CATALOGUE.by_id["additional_status"].none_choices == frozenset({"none"})
     assert CATALOGUE.by_id["school_type"].none_choices == frozenset()
+
+
+def test_a_choice_only_for_secondary_is_not_offered_to_a_primary_teacher() -> None:
+    role = CATALOGUE.by_id["maths_role"]
+    primary = role.offered_for(frozenset({"primary"}))
+    assert primary.choice_ids == ("subject_leader", "none")
+    assert role.offered_for(frozenset({"primary", "secondary"})) is role
+    assert primary.choice_lookup[normalise("Subject leader")] == "subject_leader"

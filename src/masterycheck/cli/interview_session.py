@@ -131,6 +131,10 @@ class Interview:
         self.say("Type ? for help. Press Enter or type s to skip (don't know). Ctrl-C stops.")
 
     def _ask_question(self, question: Question) -> None:
+        import dataclasses
+
+        offered = frozenset(p.programme.id for p in self.active)
+        question = dataclasses.replace(question, field=question.field.offered_for(offered))
         field = question.field
         self.number += 1
         self.say()

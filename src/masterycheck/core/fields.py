@@ -54,6 +54,11 @@ class Choice(StrictModel):
         description="Other ways a form or a person may write this answer (case and "
         "punctuation are ignored when matching).",
     )
+    only_for: list[Identifier] = PydanticField(
+        default_factory=no_items,
+        description="Programme ids this choice is offered for in an interview (empty: all); a "
+        "profile or export may still give it.",
+    )
     means_none: bool = PydanticField(
         default=False,
         description="This choice says 'none of these' / 'no': a form's answer of it counts "
@@ -113,6 +118,16 @@ class Field(StrictModel):
         ):
             raise ValueError("minimum and maximum apply to whole_number fields only")
         return self
+
+    def offered_for(self, programmes: frozenset[str]) -> Field:
+        """This field with only the choices offered for any of ``programmes`` (itself when
+        every choice is)."""
+        kept = [c for c in self.choices if not c.only_for or programmes & set(c.only_for)]
+        if len(kept) == len(self.choices) or not kept:
+            return self
+        return Field.model_validate(
+            {**{name: getattr(self, name) for name in Field.model_fields}, "choices": kept}
+        )
 
     @cached_property
     def none_choices(self) -> frozenset[str]:
