@@ -22,6 +22,9 @@ With ``--peers``, pandas and polars run the same screen vectorised (``bench_peer
     python bench/bench_screen.py                 # both shapes, keep, 1k, 10k and 100k rows
     python bench/bench_screen.py --peers         # and pandas and polars
     python bench/bench_screen.py --million       # and 1M rows (a few minutes, ~2 GB disk)
+    python bench/bench_screen.py --format xlsx --before /tmp/old/src   # the XLSX results, and
+        # the same screen run from another source tree (``git archive HEAD src | tar -x``),
+        # alternately in the same run, for before/after ratios
 """
 
 from __future__ import annotations
@@ -280,6 +283,8 @@ def main() -> None:
     parser.add_argument("--runs", type=int, default=3)
     parser.add_argument("--peers", action="store_true", help="also run pandas and polars")
     parser.add_argument("--sizes", default="1000,10000,100000", help="rows, comma-separated")
+    parser.add_argument("--format", default="csv", choices=("csv", "xlsx", "jsonl"))
+    parser.add_argument("--before", help="also screen with masterycheck from this src folder")
     args = parser.parse_args()
     sizes = [int(n) for n in args.sizes.split(",")] + ([1_000_000] if args.million else [])
     peers = []
@@ -294,7 +299,7 @@ def main() -> None:
         base = Path(folder)
         CHILD_ENV["PYTHONPYCACHEPREFIX"] = str(base / "bytecode")
         mapping, keeping = _mappings(base)
-        out = base / "out.csv"
+        out = base / f"out.{args.format}"
         for size in sizes:
             runs = args.runs if size <= 100_000 else 1
             for shape in (*SHAPES, "2kb"):
@@ -304,6 +309,11 @@ def main() -> None:
                     "csv.reader": _child(CHILD_CSV, str(export)),
                     "screen": _child(CHILD_SCREEN, str(export), str(mapping), str(out)),
                 }
+                if args.before:
+                    before = f"import sys; sys.path.insert(0, {args.before!r})\n"
+                    timed["screen (before)"] = _child(
+                        before + CHILD_SCREEN, str(export), str(mapping), str(out)
+                    )
                 if shape == "2kb":
                     timed["screen, keep"] = _child(
                         CHILD_SCREEN, str(export), str(keeping), str(out)
@@ -332,6 +342,10 @@ def main() -> None:
                     keep = best["screen, keep"].work / best["screen"].work
                     figures["keep_ratio"] = keep
                     line.append(f"keep / no keep {keep:.2f}x")
+                if args.before:
+                    after = best["screen"].work / best["screen (before)"].work
+                    figures["after_before_ratio"] = after
+                    line.append(f"screen now / before {after:.2f}x")
                 print("; ".join(line), flush=True)
                 export.unlink()
                 out.unlink(missing_ok=True)

@@ -130,24 +130,33 @@ def test_xlsx_writes_duplicate_of_as_a_number_and_no_rank(twice: Path, tmp_path:
     openpyxl = pytest.importorskip("openpyxl")
     out = tmp_path / "out.xlsx"
     assert screen(twice, with_identity(tmp_path), "-o", out).exit_code == ExitCode.OK
-    rows = list(openpyxl.load_workbook(out).active.iter_rows(values_only=True))
-    assert rows[0][:5] == ("row", "line", "rank", "duplicate_of", "verdict")
-    assert rows[1][:6] == (1, 2, None, 13, "superseded", "no")
-    assert rows[14][2:5] == (None, 2, "superseded")
-    assert rows[13][3] is None and isinstance(rows[13][2], int)
+    sheet = openpyxl.load_workbook(out)["Results"]
+    ids = [cell.value for cell in sheet[2]]
+    records = [dict(zip(ids, r, strict=True)) for r in sheet.iter_rows(min_row=3, values_only=True)]
+    by_row = {record["row"]: record for record in records}
+    first = by_row[1]
+    assert (first["rank"], first["duplicate_of"], first["verdict"], first["review"]) == (
+        *(None, 13, "superseded", "no"),
+    )
+    assert (by_row[14]["rank"], by_row[14]["duplicate_of"]) == (None, 2)
+    assert by_row[13]["duplicate_of"] is None and isinstance(by_row[13]["rank"], int)
+    assert [r["row"] for r in records[-2:]] == [1, 14]  # the unranked last, in row order
 
 
-def test_html_shows_superseded_cards_linked_to_the_row_screened(
+def test_html_lists_superseded_rows_linked_to_the_row_screened_not_as_cards(
     twice: Path, tmp_path: Path
 ) -> None:
     html = tmp_path / "report.html"
     result = screen(twice, with_identity(tmp_path), "-o", tmp_path / "out.csv", "--html", html)
     assert result.exit_code == ExitCode.OK, result.stderr
     page = html.read_text(encoding="utf-8")
-    card = page[page.index('id="row-1"') : page.index('id="row-2"')]
-    assert 'data-verdict="superseded"' in card and 'data-rank="0"' in card
-    assert '<a href="#row-13">row 13</a>' in card and "own answers: eligible" in card
-    assert 'class="verdict eligible"' not in card
+    assert '<section class="card" id="row-1"' not in page  # no card for an earlier submission
+    table = page[page.index('<table class="not-screened">') :]
+    table = table[: table.index("</table>")]
+    listed = table[table.index('<tr id="row-1"') :]
+    listed = listed[: listed.index("</tr>")]
+    assert '<td class="superseded">superseded</td>' in listed
+    assert '<a href="#row-13">row 13</a>' in listed and "own answers: eligible" in listed
     assert 'id="superseded-count">2 earlier submission(s) superseded' in page
     shortlist = page[page.index('id="shortlist"') :]
     shortlist = shortlist[: shortlist.index("</section>")]

@@ -1,12 +1,15 @@
 """The screening report in a real browser: Debian's headless Chromium.
 
-A generated export of 60 applicants is screened with ``masterycheck screen --html`` and the
-report opened from disk. Asserted on the DOM Chromium renders (``--dump-dom``): one card per
-row, the counts in the charts and facts, the known candidate's card, hostile names as text.
+A generated export of 40 applicants is screened with ``masterycheck screen --html`` and the
+report opened from disk. Asserted on the DOM Chromium renders (``--dump-dom``): the counts,
+then the shortlist of every eligible and incomplete applicant as the first table; one card per
+applicant row (invalid rows listed in a table instead); no criterion id as visible text; the
+known candidate's card; hostile names as text.
 Chromium records its network activity (``--log-net-log``): the page must start no request at
 all (the browser's own background requests, which have no page as initiator, are not the
-page's). The page is also printed to PDF: A4, every card on one page of its own. A screenshot is
-saved to ``test-artifacts/screening-report.png``.
+page's). The page is also printed to PDF: A4, no blank page, and every card on exactly one page
+(the report printed without its cards takes exactly as many pages fewer as it has cards). A
+screenshot is saved to ``test-artifacts/screening-report.png``.
 
 Skipped when ``chromium`` is not installed, unless ``MASTERYCHECK_REQUIRE_CHROMIUM`` is set (as
 in CI), in which case it fails.
@@ -14,12 +17,15 @@ in CI), in which case it fails.
 
 from __future__ import annotations
 
+import csv
+import html
 import json
 import os
 import re
 import shutil
 import subprocess
 import time
+import zlib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -37,7 +43,7 @@ from html_report_data import (
 ROOT = Path(__file__).resolve().parents[2]
 ARTIFACTS = ROOT / "test-artifacts"
 SCREENSHOT = ARTIFACTS / "screening-report.png"
-APPLICANTS = 60
+APPLICANTS = 40
 FLAGS = (
     "--headless",
     "--no-sandbox",
@@ -122,6 +128,21 @@ def pdf_pages(pdf: Path) -> tuple[int, set[tuple[int, int]]]:
     return pages, sizes
 
 
+def blank_pages(pdf: Path) -> int:
+    """How many pages of a PDF Chromium printed draw no text at all."""
+    data = pdf.read_bytes()
+    blank = 0
+    for number in re.findall(rb"/Contents (\d+) 0 R", data):
+        found = re.search(rb"\n%s 0 obj\s*<<(.*?)>>\s*stream\r?\n" % number, data, re.S)
+        assert found is not None
+        length = re.search(rb"/Length (\d+)", found.group(1))
+        assert length is not None
+        raw = data[found.end() : found.end() + int(length.group(1))]
+        content = zlib.decompress(raw) if b"FlateDecode" in found.group(1) else raw
+        blank += b"Tj" not in content and b"TJ" not in content
+    return blank
+
+
 @pytest.fixture(scope="module")
 def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rendered]:
     chromium()
@@ -132,14 +153,28 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rendered]:
     return target, render(target, folder, screenshot=SCREENSHOT)
 
 
+def verdicts(page: Path) -> dict[int, str]:
+    """Each row's verdict, from the results CSV written beside the report."""
+    with (page.parent / "results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        return {int(r["row"]): r["verdict"] for r in csv.DictReader(stream)}
+
+
 def test_the_rendered_dom_has_one_card_per_applicant(report: tuple[Path, Rendered]) -> None:
-    _, rendered = report
+    page, rendered = report
     dom = Page(rendered.dom)
     cards = dom.with_class("card")
-    assert len(cards) == APPLICANTS
-    assert [card["id"] for card in cards] == [f"row-{n}" for n in range(1, APPLICANTS + 1)]
+    invalid = sorted(row for row, verdict in verdicts(page).items() if verdict == "invalid")
+    assert invalid  # the export holds a blank and a short row
+    applicants = [n for n in range(1, APPLICANTS + 1) if n not in invalid]
+    assert [card["id"] for card in cards] == [f"row-{n}" for n in applicants]
+    listed = re.search(r'<table class="not-screened">.*?</table>', rendered.dom, re.S)
+    assert listed is not None
+    assert [int(r) for r in re.findall(r'<tr id="row-(\d+)"', listed.group())] == invalid
     text = "".join(dom.text)
-    assert f"{APPLICANTS} card(s) for {APPLICANTS} row(s) read." in text
+    assert (
+        f"{len(applicants)} card(s) and {len(invalid)} listed as not screened for "
+        f"{APPLICANTS} row(s) read." in text
+    )
     rows_in = re.search(r'<dd id="fact-rows-in">(\d+)</dd>', rendered.dom)
     assert rows_in is not None and int(rows_in.group(1)) == APPLICANTS
 
@@ -152,8 +187,8 @@ def test_the_verdict_chart_adds_up_to_the_cards(report: tuple[Path, Rendered]) -
     cards = Page(rendered.dom).with_class("card")
     by_verdict = [
         sum(1 for card in cards if card["data-verdict"] == verdict)
-        for verdict in ("eligible", "incomplete", "not_eligible", "invalid")
-    ]
+        for verdict in ("eligible", "incomplete", "not_eligible")
+    ] + [rendered.dom.count('<td class="invalid">')]
     assert counts == by_verdict
     assert sum(counts) == APPLICANTS and all(counts)
     printed = re.findall(r'<text class="value"[^>]*>([\d,]+)</text>', chart.group())
@@ -168,7 +203,8 @@ def test_the_known_candidates_card(report: tuple[Path, Rendered]) -> None:
     assert f"<h2>Row 1: {KNOWN_NAME}</h2>" in text
     assert KNOWN_EMAIL in text
     assert 'data-verdict="eligible"' in text and 'data-rank="1"' in text
-    assert "Essential criteria" in text and "Evidence for the panel to judge" in text
+    assert "Essential criteria" in text and 'class="checklist"' in text
+    assert "Evidence for the panel to judge" not in text  # the list is printed once, up front
 
 
 def test_hostile_names_are_text_in_the_browser(report: tuple[Path, Rendered]) -> None:
@@ -202,18 +238,66 @@ def test_the_network_check_sees_a_page_that_fetches(tmp_path: Path) -> None:
     }
 
 
-#: Pages before the first card: the run's facts, the charts, the data-quality panel and the
-#: shortlist take 3 pages of A4 (measured with Debian's Chromium); one more is allowed.
-FRONT_PAGES = 4
+def test_the_shortlist_is_the_first_table_after_the_counts_and_names_every_candidate(
+    report: tuple[Path, Rendered],
+) -> None:
+    page, rendered = report
+    dom = rendered.dom
+    counts = dom.index('<section id="counts">')
+    assert dom.index("<table") > counts
+    first = re.search(r"<table[^>]*>", dom[counts:])
+    assert first is not None and first.group() == '<table class="shortlist">'
+    assert dom.index('<section id="facts"') > dom.rindex('class="card"')  # the appendix last
+    table = re.search(r'<table class="shortlist">.*?</table>', dom, re.S)
+    assert table is not None
+    wanted = {row for row, v in verdicts(page).items() if v in {"eligible", "incomplete"}}
+    assert len(wanted) > 10  # more than the old cap of ten
+    listed = [int(r) for r in re.findall(r'<tr data-row="(\d+)">', table.group())]
+    assert sorted(listed) == sorted(wanted)
+    for row in re.findall(r"<tr data-row=.*?</tr>", table.group(), re.S):
+        cells = re.findall(r"<td[^>]*>(.*?)</td>", row, re.S)
+        assert re.fullmatch(r"\d+ of \d+", cells[-2])  # the desirable score
+        reason = html.unescape(cells[-1])
+        if "incomplete" in row:
+            assert reason.startswith(("Missing: ", "For the hub to confirm: "))
+            assert "Answer:" not in reason and "Ask your Maths Hub" not in reason
+        else:
+            assert reason.startswith("Meets every essential criterion")
 
 
-def test_it_prints_on_a4_one_page_per_card(report: tuple[Path, Rendered]) -> None:
-    _, rendered = report
+def test_no_criterion_id_is_visible_text(report: tuple[Path, Rendered]) -> None:
+    page, rendered = report
+    with (page.parent / "results.csv").open(encoding="utf-8-sig", newline="") as stream:
+        headings = next(csv.reader(stream))
+    ids = [h for h in headings if re.fullmatch(r"[a-z0-9]+(_[a-z0-9]+)+", h)]
+    ids = [i for i in ids if not i.startswith(("applicant_", "score_", "path_", "duplicate_"))]
+    assert len(ids) >= 10
+    body = rendered.dom[rendered.dom.index("<body") :]
+    body = re.sub(r"<style.*?</style>", "", body, flags=re.S)
+    text = " ".join(Page(body).text)
+    shown = [i for i in ids if re.search(rf"\b{i}\b", text)]
+    assert shown == []
+    assert "data-criterion" in body  # the ids are still there, for scripts, as attributes
+
+
+def test_it_prints_on_a4_one_page_per_card_and_no_blank_page(
+    report: tuple[Path, Rendered], tmp_path: Path
+) -> None:
+    page, rendered = report
     pages, sizes = pdf_pages(rendered.pdf)
     assert sizes == {(595, 842)}  # A4 in points
-    # The overview, then every card on a page of its own (a page break before each) and,
-    # for these typical applicants, on one page only.
-    assert APPLICANTS + 1 <= pages <= APPLICANTS + FRONT_PAGES
+    assert blank_pages(rendered.pdf) == 0
+    # The same report without its cards: every card adds exactly one page (a page break
+    # before each, and no card runs onto a second page).
+    cards = len(Page(rendered.dom).with_class("card"))
+    without = tmp_path / "without-cards.html"
+    markup = page.read_text(encoding="utf-8")
+    without.write_text(
+        re.sub(r'<section class="card".*?</section>\n?', "", markup, flags=re.S),
+        encoding="utf-8",
+    )
+    front_and_appendix, _ = pdf_pages(render(without, tmp_path).pdf)
+    assert pages == front_and_appendix + cards
 
 
 def test_the_screenshot_is_saved(report: tuple[Path, Rendered]) -> None:

@@ -1,4 +1,5 @@
-"""The HTML reports: screening (facts, charts, panels, one card per row) and personal.
+"""The HTML reports: screening (counts, shortlist, panels, one card per applicant row, the
+run's facts as an appendix) and personal.
 
 Checked here without a browser: escaping, redaction, self-containment, the accounting of cards
 against rows, and the report's structure against a golden file (tags with their ids and
@@ -44,6 +45,7 @@ from masterycheck.reporters.html_screen import (
     render_screening_html,
     write_screening_html,
 )
+from masterycheck.reporters.html_screen.panel_words import panel_step, shortlist_reason
 
 EXAMPLES = Path(__file__).resolve().parents[2] / "examples"
 REPORTERS = Path(__file__).resolve().parents[2] / "src" / "masterycheck" / "reporters"
@@ -258,14 +260,87 @@ def test_the_reference_check_would_catch_a_fetch() -> None:
     ]
 
 
-def test_one_card_per_row_in_input_order(small: tuple[Screened, str]) -> None:
+INVALID_ROWS = (6, 9)  # the generated export's blank row and short row
+
+
+def test_one_card_per_applicant_row_in_input_order_invalid_rows_listed(
+    small: tuple[Screened, str],
+) -> None:
     screened, page = small
     parsed = Page(page)
     cards = parsed.with_class("card")
-    assert [card["id"] for card in cards] == [f"row-{n}" for n in range(1, SMALL + 1)]
+    applicants = [n for n in range(1, SMALL + 1) if n not in INVALID_ROWS]
+    assert [card["id"] for card in cards] == [f"row-{n}" for n in applicants]
+    assert "invalid" not in {c["data-verdict"] for c in cards}
+    table = re.search(r'<table class="not-screened">.*?</table>', page, re.S)
+    assert table is not None
+    assert re.findall(r'<tr id="row-(\d+)"', table.group()) == [str(n) for n in INVALID_ROWS]
+    assert "blank row" in table.group()
+    assert len(INVALID_ROWS) == screened.screening.summary.verdicts["invalid"]
+    assert "10 card(s) and 2 listed as not screened for 12 row(s) read." in "".join(parsed.text)
+
+
+def test_the_page_reads_decision_first_and_the_run_facts_last(small: tuple[Screened, str]) -> None:
+    page = small[1]
+    order = [
+        page.index(marker)
+        for marker in (
+            '<section id="counts">',
+            '<section id="shortlist">',
+            '<section id="attrition">',
+            '<section id="data-quality">',
+            '<section id="evidence">',
+            '<section id="not-screened">',
+            '<section class="card"',
+            '<section id="facts"',
+        )
+    ]
+    assert order == sorted(order)
+    assert page.count("Evidence the panel judges") == 1  # printed once, not on every card
+    first_table = re.search(r"<table[^>]*>", page[order[0] :])
+    assert first_table is not None and first_table.group() == '<table class="shortlist">'
+
+
+def test_the_shortlist_has_every_eligible_and_incomplete_row_with_reason_and_score(
+    small: tuple[Screened, str],
+) -> None:
+    screened, page = small
+    table = re.search(r'<table class="shortlist">.*?</table>', page, re.S)
+    assert table is not None
+    rows = re.findall(r'<tr data-row="(\d+)">(.*?)</tr>', table.group(), re.S)
+    wanted = [row for row, rank in enumerate(screened.ranks, 1) if rank and row not in INVALID_ROWS]
     summary = screened.screening.summary
-    assert sum(1 for c in cards if c["data-verdict"] == "invalid") == summary.verdicts["invalid"]
-    assert "12 card(s) for 12 row(s) read." in "".join(parsed.text)
+    assert len(rows) == summary.verdicts["eligible"] + summary.verdicts["incomplete"]
+    assert {int(r) for r, _ in rows} <= set(wanted)
+    ranks = [int(re.findall(r"<td[^>]*>(.*?)</td>", cells)[0]) for _, cells in rows]
+    assert ranks == sorted(ranks)
+    incomplete = [html.unescape(cells) for _, cells in rows if "incomplete" in cells]
+    assert incomplete and all("Missing: " in cells for cells in incomplete)
+    assert all(": not given" in cells for cells in incomplete if "hub" not in cells)
+    assert all(re.search(r">\d of 6</td>", cells) for _, cells in rows)
+
+
+def test_criteria_are_named_by_short_label_with_the_wording_on_hover(
+    small: tuple[Screened, str],
+) -> None:
+    screened, page = small
+    body = page[page.index("<body") :]
+    text = " ".join(Page(re.sub(r"<svg.*?</svg>", "", body, flags=re.S)).text)
+    for compiled in screened.screener.compiled.criteria:
+        criterion = compiled.criterion
+        assert criterion.short and criterion.short in text
+        assert f'title="{html.escape(criterion.text)}"' in body or (
+            f'title="{_ascii_reference(criterion.text)}"' in body
+        )
+        assert not re.search(rf"\b{criterion.id}\b", text), criterion.id
+    appendix = page[page.index('<section id="facts"') :]
+    for compiled in screened.screener.compiled.criteria:
+        assert html.escape(compiled.criterion.text) in appendix  # the published wording
+
+
+def _ascii_reference(text: str) -> str:
+    escaped = html.escape(text)
+    return escaped.encode("ascii", "xmlcharrefreplace").decode()
 
 
 def test_charts_carry_the_summary_counts(small: tuple[Screened, str]) -> None:
@@ -316,35 +391,40 @@ def test_the_known_candidates_card(small: tuple[Screened, str]) -> None:
     assert KNOWN_EMAIL in text
     assert "ELIGIBLE — meets every essential criterion" in shown
     assert "rank 1 of 12" in text
-    # Every criterion once: a fact criterion as a table row, an evidence criterion in the list.
+    # Every criterion once: a fact criterion as a table row, an evidence one in the checklist.
     criteria = [c.criterion for c in screened.screener.compiled.criteria]
     marked = re.findall(r'<(tr|li) data-criterion="([^"]+)"', text)
     assert sorted(c for _, c in marked) == sorted(c.id for c in criteria)
     kinds = {c.id: c.kind.value for c in criteria}
     assert {tag for tag, c in marked if kinds[c] == "evidence"} == {"li"}
     assert {tag for tag, c in marked if kinds[c] != "evidence"} == {"tr"}
-    assert "Evidence for the panel to judge" in text
-    assert "? unknown — for the panel to judge</span>: the row holds no answer to it" in shown
+    assert "Statement, with the evidence criteria to tick" in shown
+    assert '<ul class="checklist">' in text and "&#9744; " in text  # boxes to tick on paper
     assert STATEMENT.replace("&", "&amp;") in text
     assert 'id="score-row-1"' in text  # the desirable score chart
     assert text.isascii()
 
 
-def test_an_evidence_list_item_is_the_wording_and_the_evidence(
+def test_the_evidence_list_is_printed_once_and_cards_tick_short_labels(
     small: tuple[Screened, str],
 ) -> None:
     screened, page = small
-    shown = html.unescape(card_of(page, 1))
+    panel = re.search(r'<section id="evidence">.*?</section>', page, re.S)
+    assert panel is not None
+    listed = html.unescape(panel.group())
+    card = html.unescape(card_of(page, 1))
     for compiled in screened.screener.compiled.criteria:
         criterion = compiled.criterion
         if criterion.kind.value != "evidence":
             continue
-        item = re.search(rf'<li data-criterion="{criterion.id}">(.*?)</li>', shown)
+        item = re.search(rf'<li data-criterion="{criterion.id}" title="[^"]*">(.*?)</li>', listed)
         assert item is not None, criterion.id
-        words = item.group(1)
-        assert words.startswith(f"<strong>{criterion.text}</strong> ({criterion.level.value})")
-        assert criterion.evidence and f": {criterion.evidence}" in words
-        assert "unknown" not in words  # said once, above the list
+        assert item.group(1) == (
+            f"<strong>{criterion.short}</strong> ({criterion.level.value}): {criterion.evidence}"
+        )
+        ticked = re.search(rf'<li data-criterion="{criterion.id}" title="([^"]*)">(.*?)</li>', card)
+        assert ticked is not None and ticked.group(1) == criterion.text
+        assert ticked.group(2) == f"☐ {criterion.short}"  # unanswered: nothing more to say
 
 
 def test_equal_score_charts_are_drawn_once(small: tuple[Screened, str]) -> None:
@@ -370,9 +450,9 @@ def test_a_card_shows_every_outcome_with_its_reason_and_the_path(
     text = html.unescape(not_eligible.group())
     assert "NOT ELIGIBLE — an essential criterion is not met" in text
     assert '<td class="not_met">✘ not met</td>' in text
-    assert "<h3>Path to eligibility</h3>" in text
-    invalid = re.search(r'<section class="card" id="row-6".*?</section>', page, re.S)
-    assert invalid is not None and "INVALID" in invalid.group() and "Why: " in invalid.group()
+    assert "<h3>What is missing or stands in the way</h3>" in text
+    assert "Answer: " not in page  # the panel is told what is missing, not asked to answer
+    assert '<section class="card" id="row-6"' not in page  # invalid: listed, not a card
 
 
 def test_redaction_removes_names_emails_ids_and_free_text(redacted: str) -> None:
@@ -383,7 +463,7 @@ def test_redaction_removes_names_emails_ids_and_free_text(redacted: str) -> None
     assert "<th>Applicant</th>" not in redacted
     assert 'class="facts identity"' not in redacted
     parsed = Page(redacted)
-    assert len(parsed.with_class("card")) == SMALL
+    assert len(parsed.with_class("card")) == SMALL - len(INVALID_ROWS)
     assert "<h2>Row 1</h2>" in redacted
     fact = parsed.by_id("fact-redacted")
     assert fact is not None
@@ -404,6 +484,44 @@ def test_facts_name_the_input_file_not_its_folder(small: tuple[Screened, str]) -
 def test_print_layout_is_a4_with_a_page_per_card() -> None:
     assert "@page { size: A4; margin: 15mm; }" in STYLE
     assert re.search(r"@media print \{.*\.card \{ break-before: page;", STYLE, re.S)
+    assert re.search(r"@media print \{.*thead \{ display: table-header-group; \}", STYLE, re.S)
+
+
+QUESTIONS = {"When were you awarded QTS?": "QTS awarded", "How many years?": "Years taught"}
+
+
+@pytest.mark.parametrize(
+    ("step", "said"),
+    [
+        ("Answer: When were you awarded QTS?", "QTS awarded: not given"),
+        (
+            "Give a more exact answer (a month or a date) to: When were you awarded QTS?",
+            "QTS awarded: not exact enough (a month or a date needed)",
+        ),
+        (
+            "Answer again, in a form the checker reads ('lots' could not be read): How many years?",
+            "Years taught: answer could not be read ('lots')",
+        ),
+        ("Ask your Maths Hub to confirm: QTLS", "For the hub to confirm: QTLS"),
+        ("Answer: A question not in the catalogue?", "Answer: A question not in the catalogue?"),
+    ],
+)
+def test_path_steps_are_told_to_the_panel(step: str, said: str) -> None:
+    assert panel_step(step, QUESTIONS) == said
+
+
+def test_a_shortlist_reason_says_what_is_missing_and_what_the_hub_confirms() -> None:
+    missing = ["A: not given", "B: not given", "C: not given", "D: not given"]
+    assert shortlist_reason("incomplete", missing) == (
+        "Missing: A: not given; B: not given; C: not given (and 1 more)"
+    )
+    assert shortlist_reason("eligible", []) == "Meets every essential criterion"
+    assert shortlist_reason("eligible", ["For the hub to confirm: QTLS"]) == (
+        "Meets every essential criterion. For the hub to confirm: QTLS"
+    )
+    assert shortlist_reason("incomplete", ["A: not given", "For the hub to confirm: Q"]) == (
+        "Missing: A: not given. For the hub to confirm: Q"
+    )
 
 
 def test_the_stylesheet_is_package_data_read_once() -> None:
@@ -435,12 +553,17 @@ def _cards(screened: Screened) -> list[str]:
     """Every card, rendered with its rank straight from the screening pass's parts."""
     builder = CardBuilder(screened.screener)
     facts = screened.facts
-    renderer = CardRenderer(facts.input_name, facts.score_out_of)
+    labels = {f.question: f.label for f in screened.screener.compiled.catalogue.fields}
+    shorts = {c.id: c.short for c in facts.criteria}
+    renderer = CardRenderer(facts.input_name, facts.score_out_of, shorts=shorts, labels=labels)
     cards: list[str] = []
 
     def add(
         row: int, line: int, cells: tuple[str, ...], evaluation: Evaluation, notes: tuple[str, ...]
     ) -> None:
+        if evaluation.verdict == "invalid":  # listed in a table, not given a card
+            cards.append("")
+            return
         card = builder.card(row, line, cells, evaluation, notes, screened.ranks[row - 1])
         cards.append(renderer.render(card, facts.rows_in))
 
@@ -469,7 +592,10 @@ def test_the_report_is_streamed_in_chunks_its_spooled_cards_as_rendered_directly
         )
     )
     assert len(chunks) >= 3
-    assert "".join(chunks) == page
+    rendered = [card for card in _cards(screened) if card]
+    assert len(rendered) == len(Page(page).with_class("card"))
+    for card in rendered:  # every card spooled is the card rendered directly
+        assert card in page
     again = tmp_path / "again.html"
     assert write_report(screened, again) == len(page)
     assert again.read_text(encoding="utf-8") == page

@@ -35,6 +35,7 @@ from masterycheck.core.engine import (
     path_to_eligibility,
 )
 from masterycheck.core.fields import Field
+from masterycheck.core.labels import criterion_label
 from masterycheck.core.profile import Profile
 from masterycheck.core.results import CriterionResult
 from masterycheck.core.vocabulary import Kind, Level, Outcome, RowVerdict, is_published
@@ -401,6 +402,7 @@ class Summary:
     cells: dict[str, Counter[CellStatus]] = field(default_factory=dict)  # column -> statuses
     hub_statements: tuple[str, ...] = ()  # the mapping's constants, as every row's note says
     superseded: int = 0  # earlier submissions of an applicant, not counted as applicants
+    labels: tuple[str, ...] = ()  # each criterion's short label (``core.labels``)
 
     @classmethod
     def for_screener(cls, screener: Screener) -> Summary:
@@ -411,6 +413,7 @@ class Summary:
             columns=tuple(c.heading for c in screener.mapper.columns),
             kinds=tuple(c.kind.value for c in screener.criteria),
             hub_statements=screener.constant_notes,
+            labels=tuple(criterion_label(c) for c in screener.criteria),
         )
 
     def count(self, evaluation: Evaluation, times: int) -> None:

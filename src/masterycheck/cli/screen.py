@@ -243,14 +243,16 @@ def _writers(prepared: Prepared) -> list[ResultsWriter]:
     elif request.output_format is ScreenFormat.JSON:
         writers.append(JsonResults(columns, target, protect))
     else:
-        writers.append(XlsxResults(columns, target, protect, prepared.notes))
+        facts = _run_facts(prepared)
+        writers.append(XlsxResults(columns, target, protect, prepared.notes, facts))
     if request.html is not None:
         writers.append(_html_report(prepared, request.html))
     return writers
 
 
-def _html_report(prepared: Prepared, html: Path) -> ResultsWriter:
-    from masterycheck.reporters.html_screen import HtmlReport, run_facts
+def _run_facts(prepared: Prepared) -> Callable[[int], RunFacts]:
+    """The run's facts (programme, as-of, files and checksums) given the rows written."""
+    from masterycheck.reporters.html_screen import run_facts
 
     request = prepared.request
     compiled = prepared.screener.compiled
@@ -272,6 +274,14 @@ def _html_report(prepared: Prepared, html: Path) -> ResultsWriter:
             notes=prepared.notes,
         )
 
+    return facts
+
+
+def _html_report(prepared: Prepared, html: Path) -> ResultsWriter:
+    from masterycheck.reporters.html_screen import HtmlReport
+
+    request = prepared.request
+    facts = _run_facts(prepared)
     return HtmlReport(html, prepared.screener, facts, protect=[*request.protect, request.target])
 
 

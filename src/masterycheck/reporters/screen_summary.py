@@ -13,6 +13,7 @@ from rich.table import Table
 
 from masterycheck.batch.row_mapping import CellStatus
 from masterycheck.batch.screening import VERDICTS, ShortlistEntry, Summary
+from masterycheck.outputs.inert_text import inert
 
 __all__ = ["ShortlistEntry", "render_summary"]
 
@@ -37,18 +38,26 @@ def render_summary(
     for statement in summary.hub_statements:
         console.print(f"Every row: {statement}.")
     kinds = summary.kinds or ("",) * len(summary.criteria)
+    labels = summary.labels or summary.criteria
     essentials = [
-        (c, k) for c, e, k in zip(summary.criteria, summary.essential, kinds, strict=True) if e
+        (c, label, k)
+        for c, label, e, k in zip(summary.criteria, labels, summary.essential, kinds, strict=True)
+        if e
     ]
     if essentials:
-        table = Table(title="Essential criteria", title_justify="left")
-        table.add_column("criterion")
+        # Short labels (at most 40 characters) and short headings: the table fits 80 columns
+        # with every label on one line; narrower, a label wraps at its spaces, never cut.
+        table = Table(
+            title="Essential criteria: rows excluded (not met) and undecided (unknown)",
+            title_justify="left",
+        )
+        table.add_column("criterion", overflow="fold")
         table.add_column("kind")
-        table.add_column("excludes (not met)", justify="right")
+        table.add_column("not met", justify="right")
         table.add_column("unknown", justify="right")
-        for criterion, kind in essentials:
+        for criterion, label, kind in essentials:
             table.add_row(
-                criterion,
+                inert(label),
                 kind,
                 str(summary.excluded[criterion]),
                 str(summary.unknown[criterion]),

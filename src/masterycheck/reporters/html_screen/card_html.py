@@ -9,27 +9,26 @@ from __future__ import annotations
 
 import operator
 import re
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import TypeVar
 
-from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.core.engine import desirable_score
 from masterycheck.core.kleene import Outcome
 from masterycheck.core.programme import Level
 from masterycheck.core.results import CriterionResult, DesirableScore
-from masterycheck.core.vocabulary import RowVerdict
+from masterycheck.core.vocabulary import RowVerdict, is_published
 from masterycheck.reporters.html_cards import (
     VERDICT_TITLES,
-    criterion_row,
     desirable_section,
     essential_section,
-    evidence_section,
     is_evidence,
-    path_section,
+    outcome_class,
+    outcome_words,
     score_chart,
 )
 from masterycheck.reporters.html_page import e
 from masterycheck.reporters.html_screen.cards import INVALID, ApplicantCard, CardDetail
+from masterycheck.reporters.html_screen.panel_words import panel_step
 from masterycheck.reporters.svg_charts import reusable
 
 T = TypeVar("T")
@@ -91,17 +90,6 @@ SCREEN_UNANSWERED = (
 )
 _SCORE_ID = "score-row-placeholder"
 _REVIEW = '<p class="review">For human review: incomplete, or a case for the hub to confirm.</p>'
-_DATA_VERDICT = re.compile('data-verdict="([^"]*)"')
-
-
-def _superseded_line(by: int, own: str) -> str:
-    """The verdict line of an earlier submission superseded by row ``by``."""
-    words = own.replace("_", " ") if own in VERDICT_MEANING else "not screened"
-    return (
-        f'<p class="verdict {SUPERSEDED}">SUPERSEDED — an earlier submission: the same '
-        f'applicant\'s latest, <a href="#row-{by}">row {by}</a>, is screened instead (this '
-        f"row's own answers: {words}); not ranked, not counted</p>"
-    )
 
 
 Ids = tuple[int, ...]
@@ -144,13 +132,25 @@ class CardRenderer:
     applicant's own values (title, identity, statements, notes) are escaped per row.
     """
 
-    def __init__(self, input_name: str, score_out_of: int, memo_size: int = 16_384) -> None:
+    def __init__(
+        self,
+        input_name: str,
+        score_out_of: int,
+        memo_size: int = 16_384,
+        *,
+        shorts: Mapping[str, str] | None = None,
+        labels: Mapping[str, str] | None = None,
+    ) -> None:
+        """Cards of rows of ``input_name``; criteria named by ``shorts`` (id -> short label,
+        the wording on hover), the path's questions by ``labels`` (question -> field label)."""
         self.memo_size = memo_size
+        self.shorts: Mapping[str, str] = shorts or {}
+        self.labels: Mapping[str, str] = labels or {}
         self._layout: _Layout | None = None
         self._rows: dict[int, tuple[CriterionResult, str]] = {}
         self._essential: dict[Ids, tuple[tuple[CriterionResult, ...], str]] = {}
         self._desirable: dict[Ids, tuple[tuple[CriterionResult, ...], list[str]]] = {}
-        self._evidence: dict[Ids, tuple[tuple[CriterionResult, ...], str]] = {}
+        self._evidence: dict[Ids, tuple[tuple[CriterionResult, ...], str, bool]] = {}
         self._paths: dict[tuple[str, ...], str] = {}
         # Few: desirable scores by the outcomes that make them, and their charts by score.
         self._scores: dict[tuple[tuple[Outcome, bool], ...], DesirableScore] = {}
@@ -166,16 +166,46 @@ class CardRenderer:
     def _row(self, result: CriterionResult) -> str:
         found = self._rows.get(id(result))
         if found is None:
-            found = (result, _ascii(criterion_row(result)))
+            found = (result, _ascii(self.criterion_row(result)))
             if len(self._rows) < self.memo_size:
                 self._rows[id(result)] = found
         return found[1]
 
-    def _criteria(self, row: int, detail: CardDetail, statements: bool) -> list[str]:
-        """The card's criteria, path and evidence list, from the caches where they can be.
+    def short(self, result: CriterionResult) -> str:
+        """A criterion's short label (``core.labels``, given by id), else its wording."""
+        return self.shorts.get(result.id) or result.text
 
-        With ``statements`` to follow, the evidence section is opened even when the
-        programme has no evidence criterion.
+    def criterion_row(self, result: CriterionResult) -> str:
+        """One criterion as a table row: its short label (the published wording on hover),
+        the outcome in words, and why."""
+        origin = " <em>(hub's own)</em>" if not is_published(result.origin) else ""
+        return (
+            f'<tr data-criterion="{e(result.id)}"><td title="{e(result.text)}">'
+            f"{e(self.short(result))}{origin}</td>"
+            f'<td class="{outcome_class(result)}">{outcome_words(result)}</td>'
+            f"<td>{e(result.reason)}</td></tr>"
+        )
+
+    def checklist_item(self, result: CriterionResult) -> str:
+        """One evidence criterion as a box to tick on paper; its outcome only if answered."""
+        said = ""
+        if not result.unanswered:
+            said = f' <span class="{outcome_class(result)}">— {outcome_words(result)}</span>'
+        return (
+            f'<li data-criterion="{e(result.id)}" title="{e(result.text)}">'
+            f"&#9744; {e(self.short(result))}{said}</li>"
+        )
+
+    def path_steps(self, path: tuple[str, ...]) -> tuple[str, ...]:
+        """The path to eligibility in the panel's words (``panel_step``)."""
+        return tuple(panel_step(step, self.labels) for step in path)
+
+    def _criteria(self, row: int, detail: CardDetail, statements: bool) -> list[str]:
+        """The card's criteria and what is missing, from the caches where they can be; the
+        evidence criteria as a checklist last (``lines[-1]``, empty when nothing to show).
+
+        Without ``statements`` the checklist is shown only when an evidence criterion was
+        answered (the panel's evidence list is printed once, before the cards).
         """
         results = detail.results
         layout = self._layout
@@ -220,7 +250,17 @@ class CardRenderer:
         if detail.path:
             path = self._paths.get(detail.path)
             if path is None:
-                path = _ascii("\n".join(path_section(detail.path)))
+                steps = self.path_steps(detail.path)
+                path = _ascii(
+                    "\n".join(
+                        [
+                            "<h3>What is missing or stands in the way</h3>",
+                            '<ul class="path">',
+                            *[f"<li>{e(step)}</li>" for step in steps],
+                            "</ul>",
+                        ]
+                    )
+                )
                 if len(self._paths) < self.memo_size:
                     self._paths[detail.path] = path
             lines.append(path)
@@ -228,14 +268,14 @@ class CardRenderer:
         evidence = self._evidence.get(key)
         if evidence is None:
             chosen = layout.evidence(results)
-            section = evidence_section(chosen, "Evidence for the panel to judge", SCREEN_UNANSWERED)
-            evidence = (chosen, _ascii("\n".join(section)))
+            items = "".join(self.checklist_item(r) for r in chosen)
+            answered = any(not r.unanswered for r in chosen)
+            html = f'<ul class="checklist">{items}</ul>' if items else ""
+            evidence = (chosen, _ascii(html), answered)
             if len(self._evidence) < self.memo_size:
                 self._evidence[key] = evidence
-        if evidence[1]:
-            lines.append(evidence[1])
-        elif statements and not layout.has_evidence:
-            lines.append("<h3>Evidence for the panel to judge</h3>")
+        _, html, answered = evidence
+        lines.append(html if (statements or answered) else "")
         return lines
 
     def _heading(self, heading: str) -> str:
@@ -280,29 +320,26 @@ class CardRenderer:
             lines += [f'<p class="note">{_text(note)}</p>' for note in card.notes]
         if detail.problem is None:
             statements = card.statements
-            lines += self._criteria(row, detail, bool(statements))
+            parts = self._criteria(row, detail, bool(statements))
+            checklist = parts.pop()
+            lines += parts
             if statements:
                 headings = self._headings
-                lines += [
-                    f"{headings.get(heading) or self._heading(heading)}"
-                    f'<blockquote class="statement">{_text(text)}</blockquote>'
-                    for heading, text in statements
-                ]
+                said = "".join(
+                    [
+                        f"{headings.get(heading) or self._heading(heading)}"
+                        f'<blockquote class="statement">{_text(text)}</blockquote>'
+                        for heading, text in statements
+                    ]
+                )
+                lines.append(
+                    '<h3>Statement, with the evidence criteria to tick</h3>\n<div class="statement-'
+                    f'check"><div>{said}</div>{checklist}</div>'
+                )
+            elif checklist:
+                lines.append(f"<h3>Evidence criteria</h3>\n{checklist}")
         lines.append("</section>")
         return before_rank, before_words, "\n".join(lines)
-
-    def superseded(self, before_words: str, rest: str, by: int) -> tuple[str, str]:
-        """A card's parts after its rank (``parts``) once its row is found to be an earlier
-        submission superseded by row ``by``: the verdict ``superseded`` with a link to that
-        row and the row's own verdict in words, and no review line."""
-        found = _DATA_VERDICT.search(before_words)
-        own = found[1] if found else ""
-        before_words = before_words.replace(
-            f'data-verdict="{own}"', f'data-verdict="{SUPERSEDED}"', 1
-        )
-        line = _VERDICT_LINES.get(own) or _ascii(_verdict_line(own))
-        rest = rest.replace(line, _ascii(_superseded_line(by, own)), 1)
-        return before_words, rest.replace(f"\n{_REVIEW}", "", 1)
 
     def rank_words(self, rank: int, rows_in: int) -> str:
         """The words of a card's rank, up to its score: ``rank 3 of 1,000 · desirable score ``."""

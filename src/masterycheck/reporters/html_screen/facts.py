@@ -1,4 +1,4 @@
-"""The run's facts, for the screening report's first section.
+"""The run's facts, for the screening report's appendix, and the criteria by short label.
 
 What a reader needs to trust, reproduce or question the run: the programme, the as-of date,
 the input file (by name only, withheld when redacted), the row counts, the criteria files with
@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from masterycheck.core.engine import CompiledProgramme
+from masterycheck.core.labels import criterion_label
 from masterycheck.core.programme import Level
 from masterycheck.version import __version__
 
@@ -24,6 +25,18 @@ class CriteriaFile:
 
     name: str
     sha256: str
+
+
+@dataclass(frozen=True, slots=True)
+class CriterionFacts:
+    """A criterion as the report names it: its short label, and its published wording."""
+
+    id: str  # never shown: it keys the criterion in attributes only
+    short: str
+    text: str
+    level: str
+    kind: str
+    evidence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -43,6 +56,7 @@ class RunFacts:
     last_verified: tuple[dt.date, dt.date] | None  # oldest and newest
     criteria_texts: tuple[tuple[str, str], ...]  # criterion id -> published wording
     redacted: bool = False
+    criteria: tuple[CriterionFacts, ...] = ()  # in the criteria file's order
     mapping_name: str | None = None
     overlay: str | None = None
     window: str = ""
@@ -101,6 +115,17 @@ def run_facts(
         ),
         last_verified=(min(dates), max(dates)) if dates else None,
         criteria_texts=tuple((c.id, c.text) for c in criteria),
+        criteria=tuple(
+            CriterionFacts(
+                c.id,
+                criterion_label(c),
+                c.text,
+                c.level.value,
+                c.kind.value,
+                c.evidence,
+            )
+            for c in criteria
+        ),
         redacted=redacted,
         mapping_name=Path(mapping_path).name if mapping_path is not None else None,
         overlay=overlay,

@@ -1,21 +1,31 @@
-"""The screening report's overview: the sections before the cards.
+"""The screening report's sections around the cards, in the order a panel reads them.
 
-The run's facts, the verdict chart, the attrition chart (how many applicants each essential
-criterion excludes, in the criteria file's order), the data-quality panel (per mapped column:
-answered, blank, explicit no, unreadable) and the ranked shortlist.
+Before the cards: the decision (the counts, then the shortlist of every eligible and
+incomplete applicant, each with its one-line reason and desirable score), the verdict chart,
+the attrition chart and table (how many applicants each essential criterion excludes), the
+data-quality panel, the evidence the panel judges (once, for every card), and the rows not
+screened as applicants (invalid or superseded) in one table. After the cards, as an
+appendix: the run's facts and checksums, and every criterion's published wording.
+
+Criteria are named by their short label, the published wording on hover; their ids are
+never shown (only kept in ``data-criterion`` attributes).
 """
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
 from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.batch.row_mapping import CellStatus
 from masterycheck.core.vocabulary import RowVerdict
-from masterycheck.core.window import long_date
 from masterycheck.reporters.html_page import e
+from masterycheck.reporters.html_screen.appendix import (
+    NotScreenedRow,
+    evidence_panel,
+    not_screened_section,
+)
 from masterycheck.reporters.html_screen.facts import RunFacts
 from masterycheck.reporters.svg_charts import Bar, Tone, bar_chart
 
@@ -47,61 +57,20 @@ class ShortlistRow(Protocol):
     def identifier(self) -> str | None: ...
 
 
+@dataclass(frozen=True, slots=True)
+class PanelRow:
+    """One applicant on the shortlist, with the one-line reason the panel reads."""
+
+    rank: int
+    row: int
+    verdict: str
+    score: int
+    identifier: str | None
+    reason: str = ""
+
+
 def _verdict_words(verdict: str) -> str:
     return verdict.replace("_", " ")
-
-
-def _date_span(span: tuple[dt.date, dt.date] | None) -> str:
-    if span is None:
-        return "—"
-    first, last = span
-    if first == last:
-        return long_date(first)
-    return f"{long_date(first)} to {long_date(last)}"
-
-
-def _facts_section(facts: RunFacts) -> list[str]:
-    cohort = f", Cohort {facts.cohort}" if facts.cohort is not None else ""
-    years = ", ".join(facts.academic_years)
-    rows: list[tuple[str, str, str]] = [
-        ("programme", "Programme", f"{e(facts.programme_name)}{e(cohort)} ({e(years)})"),
-        ("programme-id", "Programme id", f"<code>{e(facts.programme)}</code>"),
-        ("as-of", "As of", f"{e(long_date(facts.as_of))} ({e(facts.as_of.isoformat())})"),
-        ("input", "Input file", e(facts.input_name)),
-    ]
-    if facts.mapping_name:
-        rows.append(("mapping", "Mapping file", e(facts.mapping_name)))
-    rows += [
-        ("rows-in", "Rows read", f"{facts.rows_in:,}"),
-        ("rows-out", "Rows in the results", f"{facts.rows_out:,}"),
-    ]
-    files = "<br>".join(
-        f'{e(f.name)}: <span class="checksum">sha256 {e(f.sha256)}</span>'
-        for f in facts.criteria_files
-    )
-    rows += [
-        ("criteria-files", "Criteria files", files or "—"),
-        ("last-verified", "Criteria last verified", e(_date_span(facts.last_verified))),
-        (
-            "redacted",
-            "Redacted",
-            "yes: names, emails, IDs and free text are left out" if facts.redacted else "no",
-        ),
-    ]
-    if facts.overlay:
-        rows.append(("overlay", "Hub overlay", e(facts.overlay)))
-    if facts.window:
-        rows.append(("window", "Application window", e(facts.window)))
-    rows.append(("version", "Made by", f"masterycheck {e(facts.version)}"))
-    lines = ['<section id="facts">', "<h2>The run</h2>", '<dl class="facts">']
-    lines += [f'<dt>{label}</dt><dd id="fact-{key}">{value}</dd>' for key, label, value in rows]
-    lines.append("</dl>")
-    if facts.notes:
-        lines.append('<ul class="notes">')
-        lines += [f'<li class="note">{e(note)}</li>' for note in facts.notes]
-        lines.append("</ul>")
-    lines.append("</section>")
-    return lines
 
 
 def _verdict_section(summary: Summary) -> list[str]:
@@ -128,8 +97,6 @@ def _verdict_section(summary: Summary) -> list[str]:
         '<section id="verdicts">',
         "<h2>Verdicts</h2>",
         chart,
-        f'<p id="review-count">{summary.review:,} row(s) for human review '
-        "(incomplete, or a case for the hub to confirm).</p>",
         *superseded,
         "</section>",
     ]
@@ -137,6 +104,7 @@ def _verdict_section(summary: Summary) -> list[str]:
 
 def _attrition_section(summary: Summary, facts: RunFacts) -> list[str]:
     texts = dict(facts.criteria_texts)
+    shorts = {c.id: c.short for c in facts.criteria}
     kinds = summary.kinds or ("",) * len(summary.criteria)
     bars = []
     for criterion, essential, kind in zip(summary.criteria, summary.essential, kinds, strict=True):
@@ -147,7 +115,7 @@ def _attrition_section(summary: Summary, facts: RunFacts) -> list[str]:
         note = f"({unknown:,} unknown{judged})" if unknown else ""
         bars.append(
             Bar(
-                criterion,
+                shorts.get(criterion) or criterion,
                 summary.excluded.get(criterion, 0),
                 "bad",
                 note=note,
@@ -177,10 +145,11 @@ def _attrition_section(summary: Summary, facts: RunFacts) -> list[str]:
             '<th class="num">Unknown</th></tr></thead>',
             "<tbody>",
         ]
-        for bar, criterion in zip(bars, (b.label for b in bars), strict=True):
+        named = [c for c, k in zip(summary.criteria, summary.essential, strict=True) if k]
+        for bar, criterion in zip(bars, named, strict=True):
             lines.append(
-                f'<tr data-criterion="{e(criterion)}"><td><code>{e(criterion)}</code> '
-                f'{e(bar.detail)}</td><td class="num">{bar.value:,}</td>'
+                f'<tr data-criterion="{e(criterion)}"><td title="{e(bar.detail)}">'
+                f'{e(bar.label)}</td><td class="num">{bar.value:,}</td>'
                 f'<td class="num">{summary.unknown.get(criterion, 0):,}</td></tr>'
             )
         lines += ["</tbody>", "</table>"]
@@ -226,12 +195,41 @@ def _quality_section(summary: Summary) -> list[str]:
     return lines
 
 
+def _counts_section(facts: RunFacts, summary: Summary) -> list[str]:
+    """The decision in numbers: applicants by verdict, and how many need a human look."""
+    counts = [
+        (v.value, summary.verdicts.get(v.value, 0))
+        for v in (
+            RowVerdict.ELIGIBLE,
+            RowVerdict.INCOMPLETE,
+            RowVerdict.NOT_ELIGIBLE,
+            RowVerdict.INVALID,
+        )
+    ]
+    if summary.superseded:
+        counts.append((SUPERSEDED, summary.superseded))
+    items = "".join(
+        f'<li class="{verdict}" data-verdict="{verdict}"><strong>{count:,}</strong> '
+        f"{_verdict_words(verdict)}</li>"
+        for verdict, count in counts
+    )
+    return [
+        '<section id="counts">',
+        f"<h2>Decision: {facts.rows_in:,} row(s) screened</h2>",
+        f'<ul class="counts">{items}</ul>',
+        f'<p id="review-count">{summary.review:,} row(s) for human review '
+        "(incomplete, or a case for the hub to confirm).</p>",
+        "</section>",
+    ]
+
+
 def _shortlist_section(shortlist: Sequence[ShortlistRow], facts: RunFacts) -> list[str]:
     lines = [
         '<section id="shortlist">',
-        "<h2>Shortlist</h2>",
-        '<p class="small">The best-ranked eligible or incomplete rows: eligible first, then '
-        "incomplete; within each, the higher desirable score first; ties in row order.</p>",
+        f"<h2>Shortlist: every eligible and incomplete applicant ({len(shortlist):,})</h2>",
+        '<p class="small">Eligible first, then incomplete; within each, the higher desirable '
+        "score first; ties in row order. For an incomplete applicant the reason says what is "
+        "missing. The row number links to the applicant's card.</p>",
     ]
     if not shortlist:
         return [*lines, "<p>No row is eligible or incomplete.</p>", "</section>"]
@@ -239,30 +237,38 @@ def _shortlist_section(shortlist: Sequence[ShortlistRow], facts: RunFacts) -> li
     lines += [
         '<table class="shortlist">',
         f'<thead><tr><th class="num">Rank</th><th class="num">Row</th>{who}<th>Verdict</th>'
-        '<th class="num">Score</th></tr></thead>',
+        '<th class="num">Desirable score</th><th>Reason</th></tr></thead>',
         "<tbody>",
     ]
     for entry in shortlist:
         name = "" if facts.redacted else f"<td>{e(entry.identifier or '')}</td>"
+        reason = getattr(entry, "reason", "")
         lines.append(
-            f'<tr><td class="num">{entry.rank:,}</td>'
+            f'<tr data-row="{entry.row}"><td class="num">{entry.rank:,}</td>'
             f'<td class="num"><a href="#row-{entry.row}">{entry.row}</a></td>{name}'
             f'<td class="{e(entry.verdict)}">{e(_verdict_words(entry.verdict))}</td>'
-            f'<td class="num">{entry.score} of {facts.score_out_of}</td></tr>'
+            f'<td class="num">{entry.score} of {facts.score_out_of}</td>'
+            f"<td>{e(reason)}</td></tr>"
         )
     lines += ["</tbody>", "</table>", "</section>"]
     return lines
 
 
 def overview_sections(
-    facts: RunFacts, summary: Summary, shortlist: Sequence[ShortlistRow]
+    facts: RunFacts,
+    summary: Summary,
+    shortlist: Sequence[ShortlistRow],
+    not_screened: Sequence[NotScreenedRow] = (),
 ) -> list[str]:
-    """The sections before the cards, in order: facts, verdicts, attrition, data quality and
-    the shortlist."""
+    """The sections before the cards, in the order a panel reads: the counts, the shortlist,
+    the verdict chart, attrition, data quality, the evidence the panel judges and the rows
+    not screened as applicants."""
     return [
-        *_facts_section(facts),
+        *_counts_section(facts, summary),
+        *_shortlist_section(shortlist, facts),
         *_verdict_section(summary),
         *_attrition_section(summary, facts),
         *_quality_section(summary),
-        *_shortlist_section(shortlist, facts),
+        *evidence_panel(facts),
+        *not_screened_section(not_screened),
     ]

@@ -2,20 +2,30 @@
 
 A ``batch.run.ResultsWriter``: each row's card is rendered as the one screening pass gives the
 row and spooled as ASCII bytes without its rank; the page is written once every row is read
-and ranked.
+and ranked. Every eligible and incomplete row is kept for the shortlist with its one-line
+reason (no cap); invalid rows, and rows found superseded, are listed in one table instead of
+being given a card.
 """
 
 from __future__ import annotations
 
+from array import array
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from masterycheck.batch.screening import VERDICT_CODES
+from masterycheck.core.vocabulary import RowVerdict
 from masterycheck.outputs.ranked import RecordSpool
+from masterycheck.reporters.html_screen.appendix import NotScreenedRow
 from masterycheck.reporters.html_screen.card_html import CardRenderer
-from masterycheck.reporters.html_screen.cards import CardBuilder
+from masterycheck.reporters.html_screen.cards import INVALID, CardBuilder
 from masterycheck.reporters.html_screen.facts import RunFacts
+from masterycheck.reporters.html_screen.overview import PanelRow
 from masterycheck.reporters.html_screen.page import render_screening_html, write_screening_html
+from masterycheck.reporters.html_screen.panel_words import shortlist_reason
+
+_INCOMPLETE = VERDICT_CODES[RowVerdict.INCOMPLETE.value]  # codes up to it are shortlisted
 
 if TYPE_CHECKING:
     from masterycheck.batch.run import ScreenRun
@@ -45,9 +55,31 @@ class HtmlReport:
         self._facts = facts
         first = facts(0)
         self._builder = CardBuilder(screener, redact=first.redacted)
-        self._renderer = CardRenderer(first.input_name, first.score_out_of)
+        labels = {f.question: f.label for f in screener.compiled.catalogue.fields}
+        self._renderer = CardRenderer(
+            first.input_name,
+            first.score_out_of,
+            shorts={c.id: c.short for c in first.criteria},
+            labels=labels,
+        )
         self._spool = RecordSpool(target.parent)
         self._chars = 0
+        self._shortlisted: list[tuple[int, str, int, str | None, str]] = []
+        self._reasons: dict[tuple[str, tuple[str, ...]], str] = {}
+        self._verdicts: dict[str, str] = {}  # one string object per verdict
+        self._row_verdicts: list[str] = []  # by row, for a row found superseded
+        self._lines = array("q")  # by row
+        self._invalid: list[NotScreenedRow] = []
+
+    def _reason(self, evaluation: Evaluation) -> str:
+        key = (evaluation.verdict, evaluation.path)
+        reason = self._reasons.get(key)
+        if reason is None:
+            steps = self._renderer.path_steps(evaluation.path)
+            reason = shortlist_reason(evaluation.verdict, steps)
+            if len(self._reasons) < 16_384:
+                self._reasons[key] = reason
+        return reason
 
     def add(
         self,
@@ -57,10 +89,23 @@ class HtmlReport:
         evaluation: Evaluation,
         notes: tuple[str, ...],
     ) -> None:
-        """Render one row's card and spool it, in three parts around its rank (ASCII)."""
-        before_rank, before_words, rest = self._renderer.parts(
-            self._builder.card(row, line, cells, evaluation, notes)
-        )
+        """Render one row's card and spool it, in three parts around its rank (ASCII); keep a
+        shortlisted row's line of the shortlist, and list an invalid row instead."""
+        verdict = self._verdicts.setdefault(evaluation.verdict, evaluation.verdict)
+        self._row_verdicts.append(verdict)
+        self._lines.append(line)
+        if verdict == INVALID:
+            why = evaluation.reasons[0] if evaluation.reasons else "the row could not be read"
+            self._invalid.append(NotScreenedRow(row, line, verdict, why))
+            self._spool.write(b"")
+            return
+        card = self._builder.card(row, line, cells, evaluation, notes)
+        if evaluation.code <= _INCOMPLETE:
+            name = card.identity[0][1] if card.identity and card.identity[0][0] == "name" else None
+            self._shortlisted.append(
+                (row, verdict, evaluation.score, name, self._reason(evaluation))
+            )
+        before_rank, before_words, rest = self._renderer.parts(card)
         self._spool.write(
             b"%d,%d,%s%s%s"
             % (
@@ -77,22 +122,14 @@ class HtmlReport:
     ) -> Iterator[str]:
         words = self._renderer.rank_words
         for row, (record, rank) in enumerate(zip(self._spool.records(), ranks, strict=True), 1):
+            if not record or row in superseded:
+                yield ""  # listed in the table of rows not screened
+                continue
             first = record.index(b",")
             second = record.index(b",", first + 1)
             start = second + 1
             middle = start + int(record[:first])
             end = middle + int(record[first + 1 : second])
-            if not rank:  # an earlier submission, superseded by the applicant's latest
-                before_words, rest = self._renderer.superseded(
-                    record[middle:end].decode("ascii"),
-                    record[end:].decode("ascii"),
-                    superseded[row],
-                )
-                yield (
-                    f"{record[start:middle].decode('ascii')}{rank}{before_words}"
-                    f"{words(rank, rows_in)}{rest}"
-                )
-                continue
             yield (
                 b"%s%d%s%s%s"
                 % (
@@ -107,8 +144,33 @@ class HtmlReport:
     def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
         """Write the report; returns how many cards it holds."""
         facts = self._facts(run.rows)
+        by_row = array("q", ranks)
+        shortlist = sorted(
+            (
+                PanelRow(by_row[row - 1], row, verdict, score, name, reason)
+                for row, verdict, score, name, reason in self._shortlisted
+                if row not in run.superseded and by_row[row - 1]
+            ),
+            key=lambda entry: entry.rank,
+        )
+        listed = [
+            *self._invalid,
+            *(
+                NotScreenedRow(row, self._lines[row - 1], self._row_verdicts[row - 1], "", by)
+                for row, by in run.superseded.items()
+            ),
+        ]
+        listed.sort(key=lambda entry: entry.row)
+        if facts.redacted:
+            shortlist = [
+                PanelRow(p.rank, p.row, p.verdict, p.score, None, p.reason) for p in shortlist
+            ]
         chunks = render_screening_html(
-            facts, run.summary, run.shortlist, self._cards(ranks, facts.rows_in, run.superseded)
+            facts,
+            run.summary,
+            shortlist,
+            self._cards(iter(by_row), facts.rows_in, run.superseded),
+            listed,
         )
         write_screening_html(self.target, chunks, protect=self.protect)
         return run.rows
