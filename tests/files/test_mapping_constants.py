@@ -211,8 +211,12 @@ def test_xlsx_notes_name_the_hub_as_the_source(tmp_path: Path) -> None:
     target = tmp_path / "out.xlsx"
     result = screen(export, mapping, "-o", target)
     assert result.exit_code == ExitCode.OK, result.stderr
-    sheet = load_workbook(target, read_only=True)["Results"]
-    rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]  # ids, then rows
+    book = load_workbook(target, read_only=True)
+    try:
+        sheet = book["Results"]
+        rows = [list(r) for r in sheet.iter_rows(min_row=2, values_only=True)]  # ids, then rows
+    finally:
+        book.close()
     notes = rows[0].index("notes")
     verdict = rows[0].index("verdict")
     assert [r[verdict] for r in rows[1:]] == ["eligible"] * 3

@@ -148,9 +148,14 @@ def report(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, Rendered]:
     chromium()
     folder = tmp_path_factory.mktemp("browser")
     target = generate_with_cli(folder, APPLICANTS)
-    ARTIFACTS.mkdir(exist_ok=True)
-    SCREENSHOT.unlink(missing_ok=True)
-    return target, render(target, folder, screenshot=SCREENSHOT)
+    shot = folder / SCREENSHOT.name  # this worker's own: xdist runs the fixture per worker
+    rendered = render(target, folder, screenshot=shot)
+    if shot.is_file():  # kept for people to look at; replaced whole, never half-written
+        ARTIFACTS.mkdir(exist_ok=True)
+        spare = ARTIFACTS / f".{SCREENSHOT.name}.{os.getpid()}"
+        shutil.copyfile(shot, spare)
+        spare.replace(SCREENSHOT)
+    return target, rendered
 
 
 def verdicts(page: Path) -> dict[int, str]:
@@ -301,7 +306,7 @@ def test_it_prints_on_a4_one_page_per_card_and_no_blank_page(
 
 
 def test_the_screenshot_is_saved(report: tuple[Path, Rendered]) -> None:
-    data = SCREENSHOT.read_bytes()
+    data = (report[0].parent / SCREENSHOT.name).read_bytes()
     assert data.startswith(b"\x89PNG\r\n\x1a\n")
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1280, 2000)
