@@ -198,14 +198,6 @@ def interview(
     raise typer.Exit(ExitCode.OK)
 
 
-def _dropped(assessment: Assessment) -> Assessment:
-    """A programme the interview stopped asking about (an essential criterion not met): one
-    line in the report, naming that criterion."""
-    failed = [r for r in assessment.criteria if r.id in assessment.stopped_by]
-    why = f"“{failed[0].text}”: {failed[0].reason}" if failed else "an essential criterion"
-    return assessment.model_copy(update={"not_for_you": why})
-
-
 def _finish(session: Interview, day: dt.date, *, full: bool = False) -> list[Assessment]:
     """Assess every programme with the answers given and print the report, best fit first."""
     from masterycheck.cli.check import best_fit_first
@@ -215,11 +207,11 @@ def _finish(session: Interview, day: dt.date, *, full: bool = False) -> list[Ass
 
     assessed = [assess(p, session.profile, day) for p in session.programmes]
     if not session.named:
-        from masterycheck.core.fit import mark_fit
+        from masterycheck.core.fit import mark_fit, ruled_out_by_answers
 
         assessed = mark_fit(list(zip(session.programmes, assessed, strict=True)), session.profile)
         assessed = [
-            _dropped(a) if a.not_for_you is None and p not in session.active else a
+            ruled_out_by_answers(a) if a.not_for_you is None and p not in session.active else a
             for p, a in zip(session.programmes, assessed, strict=True)
         ]
     assessments = best_fit_first(assessed)

@@ -138,14 +138,18 @@ def _any_of(criterion: Criterion, index: int, catalogue: Catalogue) -> CompiledR
     return compile_rule(every, catalogue, ("criteria", index, "hub_to_confirm"))
 
 
-def answers_with_derived(compiled: CompiledProgramme, profile: Profile) -> dict[str, Value]:
-    """The profile's answers plus derived values, computed at the programme's reference date."""
+def answers_with_derived(
+    compiled: CompiledProgramme, profile: Profile, shift: dt.timedelta | None = None
+) -> dict[str, Value]:
+    """The profile's answers plus derived values, each counted to its date (the programme's
+    reference or closing date), moved by ``shift`` when one is given (a projection)."""
     answers: dict[str, Value] = dict(profile.answers)
     counted_to = dict(compiled.counted_to)
     for derived_id, date_id in compiled.derived:
         since = answers.get(date_id)
         if isinstance(since, DateRange):
-            answers[derived_id] = years_between(since, counted_to[derived_id])
+            day = counted_to[derived_id]
+            answers[derived_id] = years_between(since, day + shift if shift else day)
     return answers
 
 

@@ -66,3 +66,11 @@ def mark_fit(
         else assessment
         for compiled, assessment in pairs
     ]
+
+
+def ruled_out_by_answers(assessment: Assessment) -> Assessment:
+    """A programme the teacher's later answers ruled out (an essential criterion not met),
+    marked ``not_for_you`` with that criterion and why, for a one-line mention."""
+    failed = [r for r in assessment.criteria if r.id in assessment.stopped_by]
+    why = f"“{failed[0].text}”: {failed[0].reason}" if failed else "an essential criterion"
+    return assessment.model_copy(update={"not_for_you": why})

@@ -13,10 +13,11 @@ from __future__ import annotations
 import datetime as dt
 import re
 
-from masterycheck.core.answers import DateRange, Value, display, years_between
+from masterycheck.core.answers import display
 from masterycheck.core.engine import (
     CompiledCriterion,
     CompiledProgramme,
+    answers_with_derived,
     criterion_result,
     decide_verdict,
 )
@@ -97,23 +98,10 @@ def cohort_status(programme: Programme, window: WindowStatus, as_of: dt.date) ->
     )
 
 
-def _answers_at(
-    compiled: CompiledProgramme, profile: Profile, shift: dt.timedelta
-) -> dict[str, Value]:
-    """The profile's answers with every derived value counted to its date moved by ``shift``."""
-    answers: dict[str, Value] = dict(profile.answers)
-    counted_to = dict(compiled.counted_to)
-    for derived_id, date_id in compiled.derived:
-        since = answers.get(date_id)
-        if isinstance(since, DateRange):
-            answers[derived_id] = years_between(since, counted_to[derived_id] + shift)
-    return answers
-
-
 def _results_at(
     compiled: CompiledProgramme, profile: Profile, shift: dt.timedelta
 ) -> list[CriterionResult]:
-    answers = _answers_at(compiled, profile, shift)
+    answers = answers_with_derived(compiled, profile, shift)
     return [
         criterion_result(c, compiled.catalogue, answers, profile.unreadable)
         for c in compiled.criteria
@@ -145,7 +133,7 @@ def met_from(
     anchor = counted[fields[0]]
 
     def met(days: int) -> bool:
-        answers = _answers_at(compiled, profile, dt.timedelta(days=days))
+        answers = answers_with_derived(compiled, profile, dt.timedelta(days=days))
         found = criterion_result(criterion, compiled.catalogue, answers, profile.unreadable)
         return found.outcome is Outcome.MET
 
