@@ -253,7 +253,7 @@ def test_questions_read_as_the_usual_case_when_silent_are_not_called_desirable(
     said = " ".join(result.stderr.split())
     assert (
         "Not asked (no answer is read as the usual case, never against anyone): "
-        "in_england, employment_basis" in said
+        "In England; Employment basis" in said
     )
     provided = said.split("Not provided (desirable or evidence, left unknown):", 1)[1]
     assert "in_england" not in provided.split("Not asked", 1)[0]

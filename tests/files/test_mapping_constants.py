@@ -219,7 +219,7 @@ def test_xlsx_notes_name_the_hub_as_the_source(tmp_path: Path) -> None:
         book.close()
     notes = rows[0].index("notes")
     verdict = rows[0].index("verdict")
-    assert [r[verdict] for r in rows[1:]] == ["eligible"] * 3
+    assert [r[verdict] for r in rows[1:]] == ["Eligible"] * 3
     assert all("the hub's statement for every applicant" in str(r[notes]) for r in rows[1:])
 
 

@@ -108,9 +108,9 @@ def test_summary_counts_applicants_once_and_says_how_many_were_superseded(
         "2 superseded (earlier submissions of an applicant)." in stderr
     )
     assert "by “Completion time” (month first" in stderr
-    shortlist = stderr[stderr.index("Top of the shortlist") :]
+    shortlist = stderr[stderr.index("Shortlist: every eligible and incomplete applicant (7)") :]
     assert "Aisha" not in shortlist  # her earlier, eligible submission was ranked first
-    assert re.search(r"│ 1 +│ 11 +│ eligible +│ 3 +│ Jo Hall", shortlist)
+    assert re.search(r"│ 1 +│ 11 +│ Eligible +│ 3 +│ Jo Hall", shortlist)
 
 
 def test_json_lines_carry_duplicate_of_for_every_row(twice: Path, tmp_path: Path) -> None:
@@ -136,7 +136,7 @@ def test_xlsx_writes_duplicate_of_as_a_number_and_no_rank(twice: Path, tmp_path:
     by_row = {record["row"]: record for record in records}
     first = by_row[1]
     assert (first["rank"], first["duplicate_of"], first["verdict"], first["review"]) == (
-        *(None, 13, "superseded", "no"),
+        *(None, 13, "Superseded", "No"),
     )
     assert (by_row[14]["rank"], by_row[14]["duplicate_of"]) == (None, 2)
     assert by_row[13]["duplicate_of"] is None and isinstance(by_row[13]["rank"], int)
@@ -155,7 +155,7 @@ def test_html_lists_superseded_rows_linked_to_the_row_screened_not_as_cards(
     table = table[: table.index("</table>")]
     listed = table[table.index('<tr id="row-1"') :]
     listed = listed[: listed.index("</tr>")]
-    assert '<td class="superseded">superseded</td>' in listed
+    assert '<td class="superseded">Superseded</td>' in listed
     assert '<a href="#row-13">row 13</a>' in listed and "own answers: eligible" in listed
     assert 'id="superseded-count">2 earlier submission(s) superseded' in page
     shortlist = page[page.index('id="shortlist"') :]

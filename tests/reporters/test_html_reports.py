@@ -449,7 +449,7 @@ def test_a_card_shows_every_outcome_with_its_reason_and_the_path(
     assert not_eligible is not None
     text = html.unescape(not_eligible.group())
     assert "NOT ELIGIBLE — an essential criterion is not met" in text
-    assert '<td class="not_met">✘ not met</td>' in text
+    assert '<td class="not_met">✘ Not met</td>' in text
     assert "<h3>What is missing or stands in the way</h3>" in text
     assert "Answer: " not in page  # the panel is told what is missing, not asked to answer
     assert '<section class="card" id="row-6"' not in page  # invalid: listed, not a card
@@ -662,11 +662,11 @@ def test_personal_card_shows_an_answered_evidence_criterion_with_its_reason() ->
     page = html.unescape(render_personal_html([assess(primary, profile, dt.date(2026, 3, 1))]))
     items = dict(re.findall(r'<li data-criterion="([^"]+)">(.*?)</li>', page))
     assert (
-        '<span class="met">— ✔ met (self-declared):</span> you answered yes'
+        '<span class="met">— ✔ Met (self-declared):</span> you answered yes'
         in items["passion_for_tfm"]
     )
     assert (
-        '<span class="not_met">— ✘ not met:</span> you answered no'
+        '<span class="not_met">— ✘ Not met:</span> you answered no'
         in items["works_collaboratively"]
     )
     assert "unknown" not in items["good_teaching_observed"]  # not answered: said once above

@@ -83,5 +83,5 @@ def test_an_evidence_item_shows_its_outcome_from_the_facts_not_the_reasons_wordi
     assert "— " not in evidence_entry(reworded)
     # ... and an item answered too vaguely shows its own, whatever the reason says.
     vague = unanswered.model_copy(update={"missing": [], "imprecise": ["x"]})
-    assert "? unknown" in evidence_entry(vague)
+    assert "? Unknown" in evidence_entry(vague)
     assert e(unanswered.reason) in evidence_entry(vague)

@@ -62,10 +62,10 @@ def test_the_workbook_has_a_summary_sheet_first_then_the_results(workbook: Book)
     assert book.sheetnames == ["Summary", "Results"]
     summary = [r for r in book["Summary"].iter_rows(values_only=True)]
     labels = [r[0] for r in summary]
-    assert "superseded (earlier submission of an applicant)" in labels
-    assert next(r[:4] for r in summary if r[0] == "QTS") == ("QTS", "fact", 1, 1)
+    assert "Superseded (earlier submission of an applicant)" in labels
+    assert next(r[:4] for r in summary if r[0] == "QTS") == ("QTS", "Fact", 1, 1)
     assert any(str(label).startswith("sha256 of primary.yaml") for label in labels)
-    assert ("input file", "export.csv") in [r[:2] for r in summary]
+    assert ("Input file", "export.csv") in [r[:2] for r in summary]
 
 
 def test_results_headings_are_human_words_over_the_column_ids(workbook: Book) -> None:
@@ -100,7 +100,10 @@ def test_reasons_are_wide_and_wrapped(workbook: Book) -> None:
 
 
 def test_each_criterion_cell_is_filled_by_its_outcome(workbook: Book) -> None:
+    from masterycheck.core.vocabulary import LABELS
     from masterycheck.outputs.xlsx_writer import OUTCOME_COLOURS
+
+    word_of = {shown: word for word, shown in LABELS.items()}
 
     sheet = workbook[0]["Results"]
     ids = [c.value for c in sheet[2]]
@@ -109,11 +112,12 @@ def test_each_criterion_cell_is_filled_by_its_outcome(workbook: Book) -> None:
     for row in range(3, sheet.max_row + 1):
         for column in columns:
             cell = sheet.cell(row=row, column=column)
-            if cell.value in OUTCOME_COLOURS:
-                fill, ink = OUTCOME_COLOURS[cell.value]
+            word = word_of.get(str(cell.value))
+            if word is not None and word in OUTCOME_COLOURS:
+                fill, ink = OUTCOME_COLOURS[word]
                 assert cell.fill.fgColor.rgb.endswith(fill)
                 assert cell.font.color.rgb.endswith(ink)
-                seen.add(cell.value)
+                seen.add(word)
     assert {"met", "not_met", "unknown"} <= seen
 
 

@@ -39,9 +39,6 @@ from masterycheck.core.answers import shown_answer
 if TYPE_CHECKING:
     from masterycheck.batch.screening import Evaluation
 
-#: The verdict of a superseded row (an earlier submission of an applicant who submitted
-#: again): a results word beside ``RowVerdict``'s, never one of an applicant's verdicts.
-SUPERSEDED: Final = "superseded"
 #: The columns of ``applicant`` that identify a submission, in the order ``SubmissionLog``
 #: keeps them.
 IDENTITY_ROLES: Final = ("name", "id", "email", "school", "submitted")

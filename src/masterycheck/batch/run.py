@@ -400,15 +400,20 @@ def _mapping_for(
     if missing:
         notes.append("No column for (criteria left unknown): " + ", ".join(missing))
     silent = read_when_silent(compiled)
+
+    def named(ids: list[str]) -> str:
+        fields = [catalogue.get(f) for f in ids]
+        return "; ".join(f.label if f else i for f, i in zip(fields, ids, strict=True))
+
     if [f for f in other if f not in silent]:
         notes.append(
             "Not provided (desirable or evidence, left unknown): "
-            + ", ".join(f for f in other if f not in silent)
+            + named([f for f in other if f not in silent])
         )
     if [f for f in other if f in silent]:
         notes.append(
             "Not asked (no answer is read as the usual case, never against anyone): "
-            + ", ".join(f for f in other if f in silent)
+            + named([f for f in other if f in silent])
         )
     if path is None:
         notes.append("Used the proposed mapping ('masterycheck mapping' shows it).")

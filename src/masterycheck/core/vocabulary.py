@@ -74,6 +74,50 @@ class Kind(StrEnum):
 PUBLISHED: Final = "published"
 
 
+#: The verdict of an earlier submission of an applicant who submitted again: not a verdict of
+#: the engine but a batch row's status, written where a row verdict would be.
+SUPERSEDED: Final = "superseded"
+#: A criterion's cell in a batch's results when its outcome is unknown and a case the sheet
+#: leaves to the hub applies.
+HUB_TO_CONFIRM: Final = "hub_to_confirm"
+
+#: Each word's label: how a person reads it in every human output (the terminal, text,
+#: Markdown, HTML, the XLSX workbook). JSON and CSV carry the words themselves (the contract
+#: scripts read); everything a person reads carries these labels, from here alone.
+LABELS: Final[dict[str, str]] = {
+    Verdict.ELIGIBLE: "Eligible",
+    Verdict.NOT_ELIGIBLE: "Not eligible",
+    Verdict.INCOMPLETE: "Incomplete",
+    RowVerdict.INVALID: "Invalid",
+    SUPERSEDED: "Superseded",
+    Outcome.MET: "Met",
+    Outcome.NOT_MET: "Not met",
+    Outcome.UNKNOWN: "Unknown",
+    HUB_TO_CONFIRM: "Hub to confirm",
+    Level.ESSENTIAL: "Essential",
+    Level.DESIRABLE: "Desirable",
+    Kind.FACT: "Fact",
+    Kind.EVIDENCE: "Evidence",
+}
+
+
+def label(word: str) -> str:
+    """A word of the vocabulary as a person reads it in a cell or a heading: 'not_met' →
+    'Not met'. A word outside the vocabulary is an error, not a guess."""
+    return LABELS[word]
+
+
+def spoken(word: str) -> str:
+    """A word of the vocabulary inside a sentence: 'not_eligible' → 'not eligible'."""
+    return LABELS[word].lower()
+
+
+def shouted(word: str) -> str:
+    """A word of the vocabulary as a verdict heading shows it: 'not_eligible' → 'NOT
+    ELIGIBLE'."""
+    return LABELS[word].upper()
+
+
 def is_published(origin: str) -> bool:
     """Whether a criterion of this origin is the programme's own (not a hub's addition)."""
     return origin == PUBLISHED

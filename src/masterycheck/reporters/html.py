@@ -16,7 +16,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from masterycheck.core.results import Assessment, CommitmentSummary, WindowStatus
-from masterycheck.core.vocabulary import Verdict
+from masterycheck.core.vocabulary import Verdict, label
 from masterycheck.core.window import long_date
 from masterycheck.reporters.html_cards import (
     CRITERIA_FOOT,
@@ -41,7 +41,6 @@ from masterycheck.reporters.words import (
     dates_line,
     next_time_line,
     programme_title,
-    spoken,
     verdict_line,
 )
 
@@ -94,7 +93,7 @@ def _summary(assessments: Sequence[Assessment]) -> list[str]:
         score = assessment.desirable
         lines.append(
             f'<tr><td><a href="#{e(assessment.programme)}">{e(programme_title(assessment))}'
-            f"</a></td><td>{e(spoken(assessment.verdict))}</td>"
+            f"</a></td><td>{e(label(assessment.verdict))}</td>"
             f"<td>{score.met} of {score.total}</td></tr>"
         )
     lines += ["</tbody>", "</table>"]

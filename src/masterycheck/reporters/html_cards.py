@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 
 from masterycheck.core.results import CriterionResult, DesirableScore
-from masterycheck.core.vocabulary import Kind, Level, is_published
+from masterycheck.core.vocabulary import Kind, Level, Outcome, is_published, label
 from masterycheck.reporters.html_page import e
 from masterycheck.reporters.svg_charts import Bar, stacked_bar
 from masterycheck.reporters.words import OUTCOME_MARKS, ROW_VERDICT_WORDS, outcome_label, score_line
@@ -71,9 +71,9 @@ def score_chart(chart_id: str, score: DesirableScore) -> str:
     """The desirable score as one stacked bar, its key beside it: weights met, unknown, not met."""
     note = f"({score.self_declared} self-declared)" if score.self_declared else ""
     segments = [
-        Bar("met", score.met, "good", note=note),
-        Bar("unknown", score.unknown, "warn"),
-        Bar("not met", score.not_met, "bad"),
+        Bar(label(Outcome.MET), score.met, "good", note=note),
+        Bar(label(Outcome.UNKNOWN), score.unknown, "warn"),
+        Bar(label(Outcome.NOT_MET), score.not_met, "bad"),
     ]
     return stacked_bar(
         chart_id,

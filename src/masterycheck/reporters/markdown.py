@@ -13,7 +13,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from masterycheck.core.results import Assessment, CriterionResult
-from masterycheck.core.vocabulary import Level, is_published
+from masterycheck.core.vocabulary import Level, is_published, label
 from masterycheck.outputs.inert_text import inert
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
@@ -25,7 +25,6 @@ from masterycheck.reporters.words import (
     outcome_label,
     plain,
     programme_title,
-    spoken,
     verdict_line,
 )
 
@@ -102,7 +101,7 @@ def render_assessments(assessments: Sequence[Assessment]) -> str:
     if len(assessments) > 1:
         header += ["| Programme | Verdict |", "|---|---|"]
         for a in assessments:
-            header.append(f"| {_cell(programme_title(a))} | {spoken(a.verdict)} |")
+            header.append(f"| {_cell(programme_title(a))} | {label(a.verdict)} |")
         header.append("")
     sections = [
         render_assessment(a)

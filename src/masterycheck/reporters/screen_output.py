@@ -28,10 +28,9 @@ from operator import itemgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, cast
 
-from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.batch.screening import Evaluation, Screener
 from masterycheck.core.answers import to_plain
-from masterycheck.core.vocabulary import is_published
+from masterycheck.core.vocabulary import LABELS, SUPERSEDED, Outcome, is_published, label
 from masterycheck.outputs.ranked import RecordSpool, write_ranked
 from masterycheck.outputs.safe_files import (
     csv_cell,
@@ -53,6 +52,8 @@ BASE_HEADINGS = (
     *("verdict", "review", "score", "score_out_of"),
 )
 TAIL_HEADINGS = ("reasons", "path_to_eligibility", "notes")
+#: A yes/no cell of the results as the sheet shows it.
+YES_NO = {"yes": "Yes", "no": "No"}
 APPLICANT_ROLES = ("id", "name", "email")
 _UTF8_BOM = "\ufeff".encode()
 
@@ -491,6 +492,7 @@ class XlsxResults(_Spooled):
         super().__init__(columns, target, protect)
         self.notes = notes
         self.facts = facts
+        self._worded: set[str] = set()  # the columns whose words the sheet shows as labels
 
     def add(
         self,
@@ -539,6 +541,7 @@ class XlsxResults(_Spooled):
             label = criterion_label(criterion)
             human[key] = label if is_published(origin) else f"{label} (hub)"
         outcome_keys = set(criteria)
+        self._worded = {"verdict", *criteria}
         made: list[Column] = []
         for key in order:
             if key in outcome_keys:
@@ -563,6 +566,11 @@ class XlsxResults(_Spooled):
     ) -> Iterator[list[Cell]]:
         take = itemgetter(*positions)
         rank_column = self.columns.headings.index("rank")
+        # The sheet is read by people: its words are the vocabulary's labels ("Not met"),
+        # where CSV and JSON Lines keep the words themselves for scripts.
+        ids = self.columns.headings
+        worded = [i for i, p in enumerate(positions) if ids[p] in self._worded]
+        review = positions.index(ids.index("review"))
         for rank, record in enumerate(_records_in_rank_order(self.spool, ranks), 1):
             values = cast(list[Cell], marshal.loads(record))
             values[rank_column] = rank
@@ -573,7 +581,13 @@ class XlsxResults(_Spooled):
                 values[3] = by
                 values[4] = SUPERSEDED
                 values[5] = "no"
-            yield list(take(values))
+            out = list(take(values))
+            for i in worded:
+                word = out[i]
+                if isinstance(word, str):
+                    out[i] = LABELS.get(word, word)
+            out[review] = YES_NO.get(cast(str, out[review]), out[review])
+            yield out
 
     def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
         """Write the workbook; returns how many rows were written."""
@@ -617,14 +631,23 @@ def summary_lines(
     lines = [Line([f"Screening results: {programme.name}{cohort}"], title=True), Line([])]
     lines.append(Line(["Verdict", "Rows"], title=True))
     for verdict in VERDICTS:
-        lines.append(Line([verdict.replace("_", " "), summary.verdicts.get(verdict, 0)]))
-    lines.append(Line(["superseded (earlier submission of an applicant)", summary.superseded]))
-    lines.append(Line(["total rows", summary.rows]))
-    lines.append(Line(["for human review (incomplete or hub to confirm)", summary.review]))
+        lines.append(Line([label(verdict), summary.verdicts.get(verdict, 0)]))
+    lines.append(
+        Line([f"{label(SUPERSEDED)} (earlier submission of an applicant)", summary.superseded])
+    )
+    lines.append(Line(["Total rows", summary.rows]))
+    lines.append(Line(["For human review (incomplete or hub to confirm)", summary.review]))
     lines.append(Line([]))
     lines.append(
         Line(
-            ["Essential criterion", "Kind", "Not met", "Unknown", "", "Published wording"],
+            [
+                "Essential criterion",
+                "Kind",
+                label(Outcome.NOT_MET),
+                label(Outcome.UNKNOWN),
+                "",
+                "Published wording",
+            ],
             title=True,
         )
     )
@@ -635,7 +658,7 @@ def summary_lines(
             Line(
                 [
                     criterion_label(criterion),
-                    criterion.kind.value,
+                    label(criterion.kind),
                     summary.excluded.get(criterion.id, 0),
                     summary.unknown.get(criterion.id, 0),
                     "",
@@ -668,21 +691,21 @@ def summary_lines(
     lines.append(Line(["Run facts"], title=True))
     if facts is not None:
         known = facts(run.rows)
-        lines.append(Line(["programme", f"{known.programme_name} ({known.programme})"]))
-        lines.append(Line(["cohort", "" if known.cohort is None else known.cohort]))
-        lines.append(Line(["as of", known.as_of.isoformat()]))
-        lines.append(Line(["input file", known.input_name]))
+        lines.append(Line(["Programme", f"{known.programme_name} ({known.programme})"]))
+        lines.append(Line(["Cohort", "" if known.cohort is None else known.cohort]))
+        lines.append(Line(["As of", known.as_of.isoformat()]))
+        lines.append(Line(["Input file", known.input_name]))
         if known.mapping_name:
-            lines.append(Line(["mapping", known.mapping_name]))
+            lines.append(Line(["Mapping", known.mapping_name]))
         if known.overlay:
-            lines.append(Line(["overlay", known.overlay]))
-        lines.append(Line(["window", known.window]))
+            lines.append(Line(["Overlay", known.overlay]))
+        lines.append(Line(["Window", known.window]))
         lines.append(Line(["masterycheck", known.version]))
         for file in known.criteria_files:
             lines.append(Line([f"sha256 of {file.name}", file.sha256]))
     else:
-        lines.append(Line(["programme", f"{programme.name} ({programme.id})"]))
-    lines.append(Line(["redacted", "yes" if columns.redact else "no"]))
+        lines.append(Line(["Programme", f"{programme.name} ({programme.id})"]))
+    lines.append(Line(["Redacted", "Yes" if columns.redact else "No"]))
     if run.notes:
         lines.append(Line([]))
         lines.append(Line(["Notes"], title=True))

@@ -13,6 +13,7 @@ from rich.table import Table
 
 from masterycheck.batch.row_mapping import CellStatus
 from masterycheck.batch.screening import VERDICTS, ShortlistEntry, Summary
+from masterycheck.core.vocabulary import Outcome, label, spoken
 from masterycheck.outputs.inert_text import inert
 
 __all__ = ["ShortlistEntry", "render_summary"]
@@ -28,7 +29,7 @@ def render_summary(
 ) -> None:
     """Print counts per verdict, per essential criterion and per mapped column, and the top
     of the shortlist."""
-    counts = ", ".join(f"{summary.verdicts.get(v, 0)} {v.replace('_', ' ')}" for v in VERDICTS)
+    counts = ", ".join(f"{summary.verdicts.get(v, 0)} {spoken(v)}" for v in VERDICTS)
     if summary.superseded:  # earlier submissions of an applicant (batch.duplicates)
         counts += f", {summary.superseded} superseded (earlier submissions of an applicant)"
     console.print(f"Screened {summary.rows} row(s): {counts}.")
@@ -40,8 +41,8 @@ def render_summary(
     kinds = summary.kinds or ("",) * len(summary.criteria)
     labels = summary.labels or summary.criteria
     essentials = [
-        (c, label, k)
-        for c, label, e, k in zip(summary.criteria, labels, summary.essential, kinds, strict=True)
+        (c, short, k)
+        for c, short, e, k in zip(summary.criteria, labels, summary.essential, kinds, strict=True)
         if e
     ]
     if essentials:
@@ -51,22 +52,22 @@ def render_summary(
             title="Essential criteria: rows excluded (not met) and undecided (unknown)",
             title_justify="left",
         )
-        table.add_column("criterion", overflow="fold")
-        table.add_column("kind")
-        table.add_column("not met", justify="right")
-        table.add_column("unknown", justify="right")
-        for criterion, label, kind in essentials:
+        table.add_column("Criterion", overflow="fold")
+        table.add_column("Kind")
+        table.add_column(label(Outcome.NOT_MET), justify="right")
+        table.add_column(label(Outcome.UNKNOWN), justify="right")
+        for criterion, short, kind in essentials:
             table.add_row(
-                inert(label),
-                kind,
+                inert(short),
+                label(kind) if kind else "",
                 str(summary.excluded[criterion]),
                 str(summary.unknown[criterion]),
             )
         console.print(table)
     if summary.columns:
         table = Table(title="Mapped columns", title_justify="left")
-        table.add_column("column")
-        for title in ("answered", "blank", "no", "unreadable"):
+        table.add_column("Column")
+        for title in ("Answered", "Blank", "No", "Unreadable"):
             table.add_column(title, justify="right")
         for column in summary.columns:
             cells = summary.cells.get(column)
@@ -82,14 +83,21 @@ def render_summary(
             table.add_row(column, *counts_of)
         console.print(table)
     if shortlist:
-        table = Table(title="Top of the shortlist", title_justify="left")
-        for title in ("rank", "row", "verdict", "score", "applicant"):
+        listed = sum(summary.verdicts.get(v, 0) for v in VERDICTS[:2])  # eligible, incomplete
+        title = f"Shortlist: every eligible and incomplete applicant ({listed})"
+        if len(shortlist) < listed:
+            title = (
+                f"Shortlist: the first {len(shortlist)} of {listed} eligible and incomplete "
+                "applicants (every one is in the results, in rank order)"
+            )
+        table = Table(title=title, title_justify="left")
+        for title in ("Rank", "Row", "Verdict", "Score", "Applicant"):
             table.add_column(title)
         for entry in shortlist:
             table.add_row(
                 str(entry.rank),
                 str(entry.row),
-                entry.verdict.replace("_", " "),
+                label(entry.verdict),
                 str(entry.score),
                 entry.identifier or "",
             )

@@ -11,7 +11,7 @@ from rich.table import Table
 from rich.text import Text
 
 from masterycheck.core.results import Assessment, CriterionResult
-from masterycheck.core.vocabulary import Kind, Level, Outcome, Verdict, is_published
+from masterycheck.core.vocabulary import Kind, Level, Outcome, Verdict, is_published, spoken
 from masterycheck.reporters.words import (
     OUTCOME_MARKS,
     column_label,
@@ -22,7 +22,6 @@ from masterycheck.reporters.words import (
     outcome_label,
     plain,
     programme_title,
-    spoken,
     verdict_line,
 )
 

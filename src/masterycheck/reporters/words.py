@@ -9,16 +9,12 @@ from masterycheck.core.results import (
     DesirableScore,
     NextTime,
 )
-from masterycheck.core.vocabulary import Kind, Outcome, RowVerdict, Verdict
+from masterycheck.core.vocabulary import Kind, Outcome, RowVerdict, Verdict, label, shouted
 from masterycheck.core.window import long_date
 
-#: Verdicts (and a batch row's ``invalid``) as a heading shows them.
-ROW_VERDICT_WORDS = {
-    RowVerdict.ELIGIBLE: "ELIGIBLE",
-    RowVerdict.NOT_ELIGIBLE: "NOT ELIGIBLE",
-    RowVerdict.INCOMPLETE: "INCOMPLETE",
-    RowVerdict.INVALID: "INVALID",
-}
+#: Verdicts (and a batch row's ``invalid``) as a heading shows them: the vocabulary's labels
+#: in capitals.
+ROW_VERDICT_WORDS = {verdict: shouted(verdict) for verdict in RowVerdict}
 VERDICT_WORDS = {verdict: ROW_VERDICT_WORDS[RowVerdict.of(verdict)] for verdict in Verdict}
 
 VERDICT_EXPLAINED = {
@@ -27,16 +23,11 @@ VERDICT_EXPLAINED = {
     Verdict.INCOMPLETE: "no essential criterion fails, but some cannot be decided yet",
 }
 
+#: Each outcome's mark and its label (the vocabulary's).
 OUTCOME_MARKS = {
-    Outcome.MET: ("✔", "met"),
-    Outcome.NOT_MET: ("✘", "not met"),
-    Outcome.UNKNOWN: ("?", "unknown"),
+    outcome: (mark, label(outcome))
+    for outcome, mark in ((Outcome.MET, "✔"), (Outcome.NOT_MET, "✘"), (Outcome.UNKNOWN, "?"))
 }
-
-
-def spoken(word: Verdict | RowVerdict | Outcome) -> str:
-    """A word of the vocabulary in a sentence or a table cell: 'not_eligible' → 'not eligible'."""
-    return word.value.replace("_", " ")
 
 
 def outcome_label(result: CriterionResult) -> str:

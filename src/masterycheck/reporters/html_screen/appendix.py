@@ -13,14 +13,14 @@ import datetime as dt
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from masterycheck.batch.duplicates import SUPERSEDED
+from masterycheck.core.vocabulary import SUPERSEDED, label, spoken
 from masterycheck.core.window import long_date
 from masterycheck.reporters.html_page import e
 from masterycheck.reporters.html_screen.facts import CriterionFacts, RunFacts
 
 
 def _verdict_words(verdict: str) -> str:
-    return verdict.replace("_", " ")
+    return label(verdict)
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +152,7 @@ def not_screened_section(rows: Sequence[NotScreenedRow]) -> list[str]:
             status = SUPERSEDED
             why = (
                 f'by <a href="#row-{r.superseded_by}">row {r.superseded_by}</a> '
-                f"(this row's own answers: {e(_verdict_words(r.verdict))})"
+                f"(this row's own answers: {e(spoken(r.verdict))})"
             )
         else:
             status, why = r.verdict, e(r.why)

@@ -17,9 +17,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol
 
-from masterycheck.batch.duplicates import SUPERSEDED
 from masterycheck.batch.row_mapping import CellStatus
-from masterycheck.core.vocabulary import RowVerdict
+from masterycheck.core.vocabulary import SUPERSEDED, RowVerdict, label
 from masterycheck.reporters.html_page import e
 from masterycheck.reporters.html_screen.appendix import (
     NotScreenedRow,
@@ -70,7 +69,7 @@ class PanelRow:
 
 
 def _verdict_words(verdict: str) -> str:
-    return verdict.replace("_", " ")
+    return label(verdict)
 
 
 def _verdict_section(summary: Summary) -> list[str]:
