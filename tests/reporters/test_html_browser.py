@@ -311,3 +311,45 @@ def test_the_screenshot_is_saved(report: tuple[Path, Rendered]) -> None:
     width, height = int.from_bytes(data[16:20], "big"), int.from_bytes(data[20:24], "big")
     assert (width, height) == (1280, 2000)
     assert len(data) > 50_000  # not a blank page
+
+
+def test_cards_with_long_statements_still_print_one_page_each(tmp_path: Path) -> None:
+    """Kept statements of 150 to 3,000 words: every card still takes exactly one A4 page (a
+    long statement is cut at the page's foot, and its card says so above it) and no page is
+    blank."""
+    chromium()
+    from typer.testing import CliRunner
+
+    from masterycheck.cli.app import app
+
+    export = ROOT / "examples" / "forms-export-primary.csv"
+    with export.open(encoding="utf-8-sig", newline="") as source:
+        rows = list(csv.reader(source))
+    kept = rows[0].index("Personal statement")
+    sentence = "I lead a lesson study group with two schools and we plan and observe together."
+    for number, row in enumerate(rows[1:]):
+        row += [""] * (len(rows[0]) - len(row))
+        words = (150, 400, 900, 3000)[number % 4]
+        row[kept] = " ".join((sentence.split() * 200)[:words])
+    long = tmp_path / "long.csv"
+    with long.open("w", encoding="utf-8", newline="") as out:
+        csv.writer(out).writerows(rows)
+    page = tmp_path / "long.html"
+    mapping = ROOT / "examples" / "forms-export-primary.mapping.yaml"
+    arguments = [str(long), "--programme", "primary", "--mapping", str(mapping)]
+    result = CliRunner().invoke(
+        app, ["screen", *arguments, "-o", str(tmp_path / "r.csv"), "--html", str(page)]
+    )
+    assert result.exit_code == 0, result.stderr
+    markup = page.read_text(encoding="utf-8")
+    assert markup.count("a printed card ends at the foot of its page") == 9  # over 250 words
+    rendered = render(page, tmp_path)
+    pages, _ = pdf_pages(rendered.pdf)
+    assert blank_pages(rendered.pdf) == 0
+    cards = markup.count('<section class="card"')
+    without = tmp_path / "without-cards.html"
+    without.write_text(
+        re.sub(r'<section class="card".*?</section>\n?', "", markup, flags=re.S),
+        encoding="utf-8",
+    )
+    assert pages == pdf_pages(render(without, tmp_path).pdf)[0] + cards

@@ -40,6 +40,9 @@ VERDICT_MEANING = {
     RowVerdict.NOT_ELIGIBLE.value: "an essential criterion is not met",
     INVALID: "the row could not be read, so it was not screened",
 }
+#: Statements longer than this many words may not fit a printed card's page (measured on A4
+#: with headless Chromium: cards with 200-word statements fit, 350-word ones often not).
+PRINTED_WORDS = 250
 ROLE_WORDS = {"name": "Name", "id": "ID", "email": "Email"}
 
 
@@ -332,10 +335,15 @@ class CardRenderer:
                         for heading, text in statements
                     ]
                 )
-                lines.append(
-                    '<h3>Statement, with the evidence criteria to tick</h3>\n<div class="statement-'
-                    f'check"><div>{said}</div>{checklist}</div>'
-                )
+                lines.append("<h3>Statement, with the evidence criteria to tick</h3>")
+                words = sum(len(text.split()) for _, text in statements)
+                if words > PRINTED_WORDS:
+                    lines.append(
+                        f'<p class="print-only small">{_number(words)} words: a printed card '
+                        "ends at the foot of its page, so the statement may be cut short here; "
+                        "the whole text is on screen and in the results file.</p>"
+                    )
+                lines.append(f'<div class="statement-check"><div>{said}</div>{checklist}</div>')
             elif checklist:
                 lines.append(f"<h3>Evidence criteria</h3>\n{checklist}")
         lines.append("</section>")
