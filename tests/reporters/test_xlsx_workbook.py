@@ -63,6 +63,18 @@ def test_the_workbook_has_a_summary_sheet_first_then_the_results(workbook: Book)
     summary = [r for r in book["Summary"].iter_rows(values_only=True)]
     labels = [r[0] for r in summary]
     assert "Superseded (earlier submission of an applicant)" in labels
+    # A reader's guide comes before the counts: what a row, a verdict and row 2 mean.
+    guide = " ".join(str(label) for label in labels[: labels.index("Verdict")] if label)
+    assert "one row per applicant, best first" in guide
+    assert "Row 2 of Results holds each column's id" in guide
+    assert "never makes a row incomplete" in guide
+    # No label of the first column is hidden behind its count: it fits, or it wraps.
+    sheet = book["Summary"]
+    width = sheet.column_dimensions["A"].width
+    counted = [row for row in sheet.iter_rows() if len(row) > 1 and isinstance(row[1].value, int)]
+    assert any(len(str(row[0].value)) > width for row in counted)  # a long question heading
+    for row in counted:
+        assert len(str(row[0].value)) <= width or row[0].alignment.wrap_text
     assert next(r[:4] for r in summary if r[0] == "QTS") == ("QTS", "Fact", 1, 1)
     assert any(str(label).startswith("sha256 of primary.yaml") for label in labels)
     assert ("Input file", "export.csv") in [r[:2] for r in summary]

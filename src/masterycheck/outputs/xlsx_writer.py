@@ -36,7 +36,7 @@ from typing import Any, BinaryIO
 
 from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
-from openpyxl.styles import Font, PatternFill
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 
 from masterycheck.errors import InputError
@@ -65,6 +65,9 @@ TRUNCATION_MARKER = " …[truncated]"
 #: Excel's sheet size limits (heading row included).
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
+
+#: The width of the summary sheet's first column (its labels), in characters.
+SUMMARY_LABEL_WIDTH = 50
 
 #: Verdict -> (fill colour, text colour) as RGB hex. Greyscale lightness (0.299 R + 0.587 G +
 #: 0.114 B) is about 233, 189, 128 and 57, so the four stay apart when printed in grey; the
@@ -289,7 +292,6 @@ def write_workbook(
     ``target`` is left untouched. Returns an ``XlsxReport`` of truncated cells and replaced
     characters (row numbers of the results sheet).
     """
-    from openpyxl.styles import Alignment
 
     columns = list(columns)
     headings = [column.heading for column in columns]
@@ -305,7 +307,7 @@ def write_workbook(
     summary_sheet = None
     if summary is not None:
         summary_sheet = workbook.create_sheet(title="Summary")
-        summary_sheet.column_dimensions["A"].width = 40
+        summary_sheet.column_dimensions["A"].width = SUMMARY_LABEL_WIDTH
         summary_sheet.column_dimensions["B"].width = 16
         for letter in "CDE":
             summary_sheet.column_dimensions[letter].width = 12
@@ -404,10 +406,16 @@ def _write_summary(sheet: Any, lines: Sequence[SummaryLine]) -> None:
     report = XlsxReport()  # the summary holds no applicant text; nothing to report
     cells = _SheetWriter(sheet, (), report)
     bold = Font(bold=True)
+    wrap = Alignment(wrap_text=True, vertical="top")
     for number, line in enumerate(lines, start=1):
         row = cells.row_cells(line.values, number)
         if line.title:
             for cell in row:
                 if not isinstance(cell, int | float | None):
                     cell.font = bold
+        first = line.values[0] if line.values else None
+        if len(line.values) > 1 and isinstance(first, str) and len(first) > SUMMARY_LABEL_WIDTH:
+            # A long label beside a value would be hidden behind it: wrap it instead. A line
+            # of one cell is left to run on over the empty cells to its right.
+            row[0].alignment = wrap
         sheet.append(row)

@@ -30,7 +30,15 @@ from typing import TYPE_CHECKING, cast
 
 from masterycheck.batch.screening import Evaluation, Screener
 from masterycheck.core.answers import to_plain
-from masterycheck.core.vocabulary import LABELS, SUPERSEDED, Outcome, is_published, label
+from masterycheck.core.vocabulary import (
+    LABELS,
+    SUPERSEDED,
+    Outcome,
+    Verdict,
+    is_published,
+    label,
+    spoken,
+)
 from masterycheck.outputs.ranked import RecordSpool, write_ranked
 from masterycheck.outputs.safe_files import (
     csv_cell,
@@ -614,6 +622,27 @@ class XlsxResults(_Spooled):
         return report.rows
 
 
+def _reading_guide() -> list[str]:
+    """How to read the workbook, in a few lines, for a panel member who has not read the
+    README."""
+    eligible, incomplete, not_eligible = (
+        label(v) for v in (Verdict.ELIGIBLE, Verdict.INCOMPLETE, Verdict.NOT_ELIGIBLE)
+    )
+    return [
+        "Results: one row per applicant, best first: "
+        f"{spoken(Verdict.ELIGIBLE)}, then {spoken(Verdict.INCOMPLETE)}, then "
+        f"{spoken(Verdict.NOT_ELIGIBLE)}; within each, the higher desirable score first. "
+        "Rank, row, name and verdict stay in view as you scroll.",
+        f"{eligible}: meets every essential criterion the answers can decide. {incomplete}: an "
+        "essential answer is missing, or a case is for the hub to confirm (see 'Path to "
+        f"eligibility'). {not_eligible}: an essential criterion is not met (see 'Reasons').",
+        f"Evidence criteria are judged by the panel from the application: "
+        f"'{label(Outcome.UNKNOWN)}' there is expected and never makes a row "
+        f"{spoken(Verdict.INCOMPLETE)}.",
+        "Row 2 of Results holds each column's id, for scripts; filter with the arrows in row 2.",
+    ]
+
+
 def summary_lines(
     columns: ScreenColumns, run: ScreenRun, facts: Callable[[int], RunFacts] | None
 ) -> list[SummaryLine]:
@@ -629,6 +658,8 @@ def summary_lines(
     programme = compiled.programme
     cohort = f", Cohort {programme.cohort}" if programme.cohort is not None else ""
     lines = [Line([f"Screening results: {programme.name}{cohort}"], title=True), Line([])]
+    lines += [Line([text]) for text in _reading_guide()]
+    lines.append(Line([]))
     lines.append(Line(["Verdict", "Rows"], title=True))
     for verdict in VERDICTS:
         lines.append(Line([label(verdict), summary.verdicts.get(verdict, 0)]))
