@@ -24,9 +24,10 @@ def test_plain_cells_are_joined_as_they_are() -> None:
 
 
 def test_a_percent_sign_in_a_reason_is_written_as_it_is() -> None:
-    """The CSV record of an evaluation is a ``%`` template: its own text is escaped there."""
+    """An evaluation's cells and a row's notes are written as they are, ``%`` included."""
     from masterycheck.batch.row_mapping import RowMapper
     from masterycheck.batch.screening import Evaluation, Screener
+    from masterycheck.batch.screening_pass import ScreenedBlock
     from masterycheck.batch.tables import open_table
     from masterycheck.files.criteria import load_catalogue, load_programme
     from masterycheck.files.mapping_file import load_mapping
@@ -41,9 +42,13 @@ def test_a_percent_sign_in_a_reason_is_written_as_it_is() -> None:
     row = next(iter(source.rows()))
     reason = "qts: 100% %s %d %% sure"
     evaluation = Evaluation("incomplete", 1, 0, True, (), (reason,), ("ask %s",))
-    record = columns.csv_record(row.number, row.line, row.cells, evaluation, ("a note %d",))
-    text = record.decode()
-    assert text.startswith(f"{row.line},incomplete,")
+    pieces, _ = columns.csv_pieces(evaluation)
+    assert pieces[0].startswith(b"incomplete,")
+    assert f",{reason},ask %s,".encode() in b"".join(pieces)
+    notes = ("a note %d",)
+    block = ScreenedBlock(row.number, [row.line], [row.cells], [evaluation], (), {0: notes})
+    text = columns.csv_whole(block, columns.csv_slots(block))[0].decode()
+    assert text.startswith("incomplete,")
     assert f",{reason},ask %s," in text
     assert ",a note %d," in text  # then the kept statement
     assert text.endswith("\r\n")

@@ -131,16 +131,16 @@ def test_an_export_that_changes_while_it_is_read_is_named_not_a_traceback(
 
     def open_and_grow(*args: Any, **kwargs: Any) -> object:
         source = real_open(*args, **kwargs)
-        rows = source.rows
+        blocks = source.row_blocks
 
-        def rows_then_grow() -> Iterator[object]:
-            for number, row in enumerate(rows(), 1):
-                yield row
-                if number == 3:  # another program appends a submission while it is read
+        def blocks_then_grow() -> Iterator[object]:
+            for number, block in enumerate(blocks(), 1):
+                yield block
+                if number == 1:  # another program appends a submission while it is read
                     with export.open("a", encoding="utf-8", newline="") as stream:
                         stream.write("99,,,late@school.example,Late Entry" + "," * 20 + "\r\n")
 
-        monkeypatch.setattr(source, "rows", rows_then_grow)
+        monkeypatch.setattr(source, "row_blocks", blocks_then_grow)
         return source
 
     monkeypatch.setattr(table_reader, "open_table", open_and_grow)

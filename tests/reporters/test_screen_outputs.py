@@ -196,13 +196,13 @@ def test_every_format_reads_the_export_once_and_evaluates_each_combination_once(
 
     def open_counted(*args: Any, **kwargs: Any) -> object:
         source = real_open(*args, **kwargs)
-        rows = source.rows
+        blocks = source.row_blocks
 
         def counted() -> Iterator[object]:
             passes.append(1)
-            yield from rows()
+            yield from blocks()
 
-        monkeypatch.setattr(source, "rows", counted)
+        monkeypatch.setattr(source, "row_blocks", counted)
         return source
 
     def result_counted(*args: Any, **kwargs: Any) -> Any:

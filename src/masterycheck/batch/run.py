@@ -2,12 +2,12 @@
 
 ``run_screen`` loads the criteria (and a hub overlay), opens the export with the strict
 reader, takes the mapping (loaded, or proposed from the headings and a sample of answers),
-then reads the export once: each row's mapped cells are screened, memoised per distinct
-combination (``batch.screening``), and handed to every writer (``ResultsWriter``), which
-spools its own encoding of the row. When the last row is read, one applicant's earlier
-submissions are known (``batch.duplicates``: their identifying cells were kept in the pass) and
-so are the ranks; each writer then writes its file with them, atomically. Rows in = rows out is
-checked for every writer.
+then reads the export once, a block of rows at a time: each row's mapped cells are screened,
+memoised per distinct combination (``batch.screening_pass``), and each block is handed to every
+writer (``ResultsWriter``), which spools its own encoding of the rows. When the last row is
+read, one applicant's earlier submissions are known (``batch.duplicates``: their identifying
+cells were kept in the pass) and so are the ranks; each writer then writes its file with them,
+atomically. Rows in = rows out is checked for every writer.
 
 The writers are made by the caller (``WriterFactory``), so that this layer names no format:
 the results file (CSV, XLSX or JSON Lines) and the HTML report are all written the same way.
@@ -20,16 +20,14 @@ from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Protocol, TypeVar
+from typing import TYPE_CHECKING, Protocol, runtime_checkable
 
 from masterycheck.batch.duplicates import NO_DUPLICATES, SubmissionLog
 from masterycheck.batch.screening import (
-    INVALID,
     VERDICT_CODES,
     VERDICTS,
     AccountingError,
     Evaluation,
-    RowSink,
     ScreenedRows,
     Screener,
     Shortlist,
@@ -40,12 +38,12 @@ from masterycheck.core.vocabulary import RowVerdict
 from masterycheck.errors import InputError
 
 if TYPE_CHECKING:
-    from masterycheck.batch.tables import TableSource
+    from masterycheck.batch.screening_pass import BlockSink, ScreenedBlock
+    from masterycheck.batch.tables import RowBlock, TableSource
     from masterycheck.core.engine import CompiledProgramme
     from masterycheck.core.fields import Catalogue
     from masterycheck.files.mapping_file import LoadedMapping
 
-T = TypeVar("T")
 SHORTLIST_SIZE = 10
 IDENTIFIER_ROLES = ("name", "id", "email")  # the first given names an applicant
 
@@ -126,6 +124,14 @@ class ResultsWriter(Protocol):
     def discard(self) -> None: ...
 
 
+@runtime_checkable
+class BlockWriter(ResultsWriter, Protocol):
+    """A writer that takes the pass's rows a block at a time (``add_block``, called once per
+    block, in input order, instead of ``add`` once per row)."""
+
+    def add_block(self, block: ScreenedBlock) -> None: ...
+
+
 WriterFactory = Callable[[Prepared], Sequence[ResultsWriter]]
 
 
@@ -188,13 +194,12 @@ def run_screen(
     notes[:0] = mapping_notes
     screener = Screener(compiled, RowMapper(loaded, source.headings, catalogue))
     best = Shortlist(SHORTLIST_SIZE, screener.max_score, _identifier(screener, request.redact))
-    log = _submission_log(screener, source.headings)
+    log = _submission_log(screener, source.headings, request.target.parent)
     made: list[ResultsWriter] = []
     try:
         made.extend(writers(Prepared(request, screener, notes, overlay_name)))
-        screened = screener.screen_rows(
-            _counted(source.rows(), tick),
-            _fan_out(best, made, None if log is None else log.keep_function(_INVALID_CODE)),
+        screened = screener.screen_blocks(
+            _counted(source.row_blocks(), tick), _fan_out(best, made, log)
         )
         if _fingerprint(request.readable) != before:
             raise InputError(
@@ -205,11 +210,13 @@ def run_screen(
         duplicates = NO_DUPLICATES if log is None else log.resolve()
         shortlist = best.entries()
         if duplicates and log is not None:
-            screened.supersede(duplicates.superseded, log.evaluations)
+            superseded = duplicates.superseded
+            screened.supersede(superseded, log.evaluations(superseded))
             notes.extend(duplicates.notes)
-            if any(entry.row in duplicates.superseded for entry in shortlist):
+            if any(entry.row in superseded for entry in shortlist):
                 shortlist = _shortlist_again(screened, screener.max_score, log, request.redact)
-        log = None  # the kept cells are no longer needed
+        if log is not None:
+            log.discard()  # the kept cells are no longer needed
         run = ScreenRun(screened.rows, screened.summary, shortlist, notes, duplicates.superseded)
         for writer in made:
             written = writer.finish(screened.ranks(screener.max_score), run)
@@ -218,71 +225,54 @@ def run_screen(
     finally:
         for writer in made:
             writer.discard()
+        if log is not None:
+            log.discard()
     return run
 
 
-_INVALID_CODE = VERDICT_CODES[INVALID]
 _INCOMPLETE_CODE = VERDICT_CODES[RowVerdict.INCOMPLETE.value]
 
 
 def _fan_out(
-    best: Shortlist,
-    writers: Sequence[ResultsWriter],
-    keep: Callable[[tuple[str, ...], Evaluation], None] | None = None,
-) -> RowSink:
-    """One callback for the pass: the shortlist's offer, then every writer's ``add`` (and,
-    when duplicates can be found, ``keep``: the row's identifying cells for
-    ``batch.duplicates``)."""
-    offer = best.offer
-    if keep is not None:
-        adds = tuple(writer.add for writer in writers)
+    best: Shortlist, writers: Sequence[ResultsWriter], log: SubmissionLog | None
+) -> BlockSink:
+    """One callback for the pass: the shortlist's offer, the log's keep (the rows'
+    identifying cells, when duplicates can be found), then every writer's ``add_block`` (or
+    ``add``, row by row, for a writer that takes rows one at a time)."""
+    adds = [_block_adder(writer) for writer in writers]
+    offer = best.offer_block
 
-        def keeping(
-            row: int,
-            line: int,
-            cells: tuple[str, ...],
-            evaluation: Evaluation,
-            notes: tuple[str, ...],
-        ) -> None:
-            offer(row, evaluation.code, evaluation.score, cells)
-            keep(cells, evaluation)
-            for add in adds:
-                add(row, line, cells, evaluation, notes)
-
-        return keeping
-    if len(writers) == 1:
-        add = writers[0].add
-
-        def one(
-            row: int,
-            line: int,
-            cells: tuple[str, ...],
-            evaluation: Evaluation,
-            notes: tuple[str, ...],
-        ) -> None:
-            offer(row, evaluation.code, evaluation.score, cells)
-            add(row, line, cells, evaluation, notes)
-
-        return one
-    adds = tuple(writer.add for writer in writers)
-
-    def every(
-        row: int,
-        line: int,
-        cells: tuple[str, ...],
-        evaluation: Evaluation,
-        notes: tuple[str, ...],
-    ) -> None:
-        offer(row, evaluation.code, evaluation.score, cells)
+    def each(block: ScreenedBlock) -> None:
+        offer(block)
+        if log is not None:
+            log.keep_block(block.cells, block.evaluations, block.invalid)
         for add in adds:
-            add(row, line, cells, evaluation, notes)
+            add(block)
 
-    return every
+    return each
 
 
-def _submission_log(screener: Screener, headings: Sequence[str]) -> SubmissionLog | None:
-    """The log of who each row is, if the mapping names columns that can link two rows."""
-    log = SubmissionLog(screener.mapper.applicant, headings)
+def _block_adder(writer: ResultsWriter) -> BlockSink:
+    """The writer's ``add_block``, or its ``add`` called for each row of a block."""
+    if isinstance(writer, BlockWriter):
+        return writer.add_block
+    add = writer.add
+
+    def row_by_row(block: ScreenedBlock) -> None:
+        for row in block.rows():
+            add(*row)
+
+    return row_by_row
+
+
+def _submission_log(
+    screener: Screener, headings: Sequence[str], folder: Path
+) -> SubmissionLog | None:
+    """The log of who each row is (spooled in ``folder``), if the mapping names columns that
+    can link two rows."""
+    from masterycheck.outputs.ranked import BlockSpool
+
+    log = SubmissionLog(screener.mapper.applicant, headings, lambda: BlockSpool(folder))
     return log if log.groups_anything else None
 
 
@@ -292,19 +282,22 @@ def _shortlist_again(
     """The shortlist once superseded rows are left out (needed only when one of them was on
     it): the rows ranked 1 to ``SHORTLIST_SIZE`` that are eligible or incomplete, named from
     the cells the pass kept."""
-    roles = [role for role in IDENTIFIER_ROLES if role in log.roles]
-    named = [log.column(role) for role in roles]
-    entries: list[ShortlistEntry] = []
+    listed: list[tuple[int, int, int, int]] = []
     ranks = screened.ranks(max_score)
     for row, (rank, code, score) in enumerate(
         zip(ranks, screened.codes, screened.scores, strict=True), 1
     ):
         if 0 < rank <= SHORTLIST_SIZE and code <= _INCOMPLETE_CODE:
-            identifier = None
-            if not redact:
-                given = (column[row - 1].strip() for column in named)
-                identifier = next((value for value in given if value), None)
-            entries.append(ShortlistEntry(rank, row, VERDICTS[code], score, identifier))
+            listed.append((rank, row, code, score))
+    rows = [row for _, row, _, _ in listed]
+    named = [log.cells(rows, role) for role in IDENTIFIER_ROLES if role in log.roles]
+    entries: list[ShortlistEntry] = []
+    for rank, row, code, score in listed:
+        identifier = None
+        if not redact:
+            given = (column[row].strip() for column in named)
+            identifier = next((value for value in given if value), None)
+        entries.append(ShortlistEntry(rank, row, VERDICTS[code], score, identifier))
     return sorted(entries, key=lambda entry: entry.rank)
 
 
@@ -324,20 +317,16 @@ def _identifier(screener: Screener, redact: bool) -> Callable[[tuple[str, ...]],
     return identify
 
 
-def _counted(rows: Iterable[T], tick: Callable[[int], None] | None) -> Iterable[T]:
+def _counted(blocks: Iterable[RowBlock], tick: Callable[[int], None] | None) -> Iterable[RowBlock]:
     if tick is None:
-        return rows
-    return _ticking(rows, tick)
+        return blocks
+    return _ticking(blocks, tick)
 
 
-def _ticking(rows: Iterable[T], tick: Callable[[int], None]) -> Iterator[T]:
-    count = 0
-    for row in rows:
-        yield row
-        count += 1
-        if count % 1000 == 0:
-            tick(1000)
-    tick(count % 1000)
+def _ticking(blocks: Iterable[RowBlock], tick: Callable[[int], None]) -> Iterator[RowBlock]:
+    for block in blocks:
+        yield block
+        tick(len(block.cells))
 
 
 def _check_html_target(html: Path, target: Path, protect: list[Path]) -> None:

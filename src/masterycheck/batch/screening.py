@@ -1,12 +1,13 @@
 """Batch screening of a form export: every row screened or marked invalid, then ranked.
 
-Pure: no printing, no files. The caller gives rows (anything shaped like
-``batch.tables.TableRow``), a ``RowMapper`` and a compiled programme. ``screen_rows`` is the
-one pass over the rows: it screens each row (memoised on its mapped cells), hands the row's
-parts to a callback (the writers spool them), and keeps only a verdict code and a desirable
-score per row (two small-int ``array`` s) plus the ``Summary`` counts, so memory does not
-grow with the export. ``ranks_in_order`` then ranks from those arrays with a counting sort
-(stable by row number), and the writers copy their spools with each row's rank.
+Pure: no printing, no files. The caller gives rows (blocks of rows, ``batch.tables.RowBlock``,
+or rows shaped like ``batch.tables.TableRow``), a ``RowMapper`` and a compiled programme.
+``Screener.screen_blocks`` is the one pass over the rows (``batch.screening_pass``): it screens
+each row (memoised: per criterion on the cells that feed it, per row on its criteria's
+results), hands each block of screened rows to a callback (the writers spool them), and keeps
+only one small int per row, its rank key, plus the ``Summary`` counts, so memory does not grow
+with the export (``batch.screened``). The ranks are then counted out from those keys, and the
+writers copy their spools with each row's rank.
 
 Rows in = rows out is checked by the program itself: ``AccountingError`` if the rows do not
 come numbered 1, 2, 3... (the caller checks the rows written against the rows read).
@@ -14,16 +15,26 @@ come numbered 1, 2, 3... (the caller checks the rows written against the rows re
 
 from __future__ import annotations
 
-import heapq
 from array import array
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass, field
-from itertools import repeat
-from operator import call, itemgetter
-from typing import Protocol, cast
+from dataclasses import dataclass
+from operator import itemgetter
+from typing import TYPE_CHECKING, Protocol
 
 from masterycheck.batch.row_mapping import CellStatus, RowMapper
+from masterycheck.batch.screened import (
+    INVALID,
+    SUPERSEDED_CODE,
+    VERDICT_CODES,
+    VERDICTS,
+    RankKeys,
+    ScreenedRows,
+    Shortlist,
+    ShortlistEntry,
+    Summary,
+    ranks_in_order,
+)
+from masterycheck.batch.tables.source import BLOCK_ROWS, RowBlock
 from masterycheck.core.answers import Value, display, shown_answer
 from masterycheck.core.engine import (
     HUB_STATEMENT,
@@ -31,24 +42,42 @@ from masterycheck.core.engine import (
     answers_with_derived,
     criterion_result,
     decide_verdict,
-    desirable_score,
     path_to_eligibility,
 )
 from masterycheck.core.fields import Field
-from masterycheck.core.labels import criterion_label
 from masterycheck.core.profile import Profile
 from masterycheck.core.results import CriterionResult
 from masterycheck.core.vocabulary import Kind, Level, Outcome, RowVerdict, is_published
 
-INVALID = RowVerdict.INVALID.value
-#: Verdict -> code; the ranking order of the verdict classes.
-VERDICT_CODES: dict[str, int] = {verdict.value: code for code, verdict in enumerate(RowVerdict)}
-VERDICTS: tuple[str, ...] = tuple(VERDICT_CODES)
+if TYPE_CHECKING:
+    from masterycheck.batch.screening_pass import BlockSink, ScreenedBlock
+
+__all__ = [
+    "DEFAULT_CACHE_SIZE",
+    "HUB_TO_CONFIRM",
+    "INVALID",
+    "SUPERSEDED_CODE",
+    "VERDICTS",
+    "VERDICT_CODES",
+    "AccountingError",
+    "Evaluation",
+    "RankKeys",
+    "RowLike",
+    "RowSink",
+    "ScreenedRows",
+    "Screener",
+    "Shortlist",
+    "ShortlistEntry",
+    "Summary",
+    "constant_note",
+    "invalid",
+    "ranks_in_order",
+    "screen_rows",
+]
+
 HUB_TO_CONFIRM = "hub_to_confirm"
+_OUTCOME_WORDS = {outcome: outcome.value for outcome in Outcome}
 _SECOND = itemgetter(1)
-_INCOMPLETE_CODE = VERDICT_CODES[RowVerdict.INCOMPLETE.value]
-#: The code of a superseded row (``batch.duplicates``), after every verdict's: not ranked.
-SUPERSEDED_CODE = len(VERDICT_CODES)
 DEFAULT_CACHE_SIZE = 16_384
 
 
@@ -147,6 +176,19 @@ class Screener:
             columns_of.append(tuple(j for j, fields in enumerate(settable) if fields & wanted))
         # Criteria that no column feeds give the same result for every row.
         self._variable = tuple(i for i, cols in enumerate(columns_of) if cols)
+        #: The mapped columns each varying criterion reads, in the order of ``_plan``.
+        self.criterion_columns = tuple(columns_of[i] for i in self._variable)
+        # The positions in ``_plan`` of the essential criteria: the verdict, the reasons and
+        # the path depend on their results only (memoised in ``_essentials``).
+        essential = [
+            p
+            for p, i in enumerate(self._variable)
+            if compiled.criteria[i].criterion.level is Level.ESSENTIAL
+        ]
+        self._essential_tokens: Callable[[tuple[object, ...]], object] = (
+            itemgetter(*essential) if essential else (lambda tokens: ())
+        )
+        self._essentials: dict[object, tuple[RowVerdict, tuple[str, ...], tuple[str, ...]]] = {}
         positions = mapper.positions
         #: The mapped cells of a row (its key): equal keys give equal answers.
         self.key: Callable[[Sequence[str]], tuple[str, ...]] = (
@@ -156,10 +198,6 @@ class Screener:
         self._plan = tuple(
             (i, self._criterion_cache[i], itemgetter(*columns_of[i])) for i in self._variable
         )
-        self._getters = tuple(getter for _, _, getter in self._plan)
-        # The tokens alone, filled with the caches: a row's outcome key in one map.
-        self._token_caches: tuple[dict[object, object], ...] = tuple({} for _ in self._plan)
-        self._token_cache_of = dict(zip(self._variable, self._token_caches, strict=True))
         # The hub's constants are every row's answers too (and the only ones of the criteria
         # that no column feeds).
         self._hub = frozenset(mapper.constants)
@@ -192,6 +230,22 @@ class Screener:
             if status is CellStatus.UNREADABLE
         )
 
+    def tokens(self, plan: Sequence[int], key: tuple[str, ...]) -> tuple[object, ...] | None:
+        """The tokens of the varying criteria at ``plan`` (positions in the plan) for one
+        row's mapped cells, or None if a result does not fit its memo (its token would not
+        stand for it once it is gone)."""
+        tokens: list[object] = []
+        for position in plan:
+            index, cache, cells = self._plan[position]
+            values = cells(key)
+            found = cache.get(values)
+            if found is None:
+                found = self._criterion_miss(index, cache, values, key)
+                if cache.get(values) is not found:
+                    return None
+            tokens.append(found[1])
+        return tuple(tokens)
+
     def results(self, key: tuple[str, ...]) -> tuple[CriterionResult, ...]:
         """Every criterion's result for one row's mapped cells, from the memo the screening
         filled (so a row already screened needs no criterion evaluated again)."""
@@ -221,14 +275,13 @@ class Screener:
             results = list(self._constant_results)
             for (index, _, _), found in zip(self._plan, founds, strict=True):
                 results[index] = found[0]
-            answers = answers_with_derived(self.compiled, Profile(self.mapper.read(key).answers))
             # Results that did not fit their cache may be gone by the next row, and with them
             # the identity their token stands for: such an evaluation is not remembered.
             room = len(self._outcome_cache) < self.cache_size and all(
                 found is self._criterion_cache[index].get(cells(key))
                 for (index, _, cells), found in zip(self._plan, founds, strict=True)
             )
-            evaluation = self._evaluation(results, answers, cached=room)
+            evaluation = self._evaluation(results, key, outcome_key if room else None)
             if room:
                 self._outcome_cache[outcome_key] = evaluation
         return evaluation
@@ -250,305 +303,112 @@ class Screener:
         found = (result, _token(index, result))
         if len(cache) < self.cache_size:
             cache[values] = found
-            self._token_cache_of[index][values] = found[1]
         return found
 
     def _evaluation(
         self,
         results: list[CriterionResult],
-        answers: dict[str, Value],
-        *,
-        cached: bool,
+        key: tuple[str, ...],
+        outcome_key: tuple[object, ...] | None,
     ) -> Evaluation:
-        compiled = self.compiled
-        verdict = decide_verdict(results)
-        score = desirable_score(results).met
-        outcomes: list[str] = []
-        reasons: list[str] = []
-        hub = False
+        """The evaluation of one row's results (``outcome_key``, its tokens, if it is to be
+        remembered). The verdict, the reasons and the path, which depend on the essential
+        criteria's results only, are memoised on those criteria's tokens."""
+        essentials = None if outcome_key is None else self._essential_tokens(outcome_key)
+        decided = None if essentials is None else self._essentials.get(essentials)
+        if decided is None:
+            answers = answers_with_derived(self.compiled, Profile(self.mapper.read(key).answers))
+            reasons = tuple(
+                f"{result.id}: {result.reason}"
+                for result in results
+                if result.level is Level.ESSENTIAL
+                and (
+                    result.outcome is Outcome.NOT_MET
+                    or (result.outcome is Outcome.UNKNOWN and result.kind is Kind.FACT)
+                )
+            )
+            steps = path_to_eligibility(self.compiled, results, answers)
+            decided = (
+                RowVerdict.of(decide_verdict(results)),
+                reasons,
+                tuple(step.action for step in steps),
+            )
+            if essentials is not None and len(self._essentials) < self.cache_size:
+                self._essentials[essentials] = decided
+        row_verdict, reasons, path = decided
+        score = 0  # as ``desirable_score(results).met``
         overlay_score = 0
+        hub = False
+        outcomes: list[str] = []
         for result in results:
-            if (
-                not is_published(result.origin)
-                and result.level is Level.DESIRABLE
-                and result.outcome is Outcome.MET
-            ):
-                overlay_score += result.weight
+            outcome = result.outcome
             if result.hub_to_confirm:
                 hub = True
                 outcomes.append(HUB_TO_CONFIRM)
             else:
-                outcomes.append(result.outcome.value)
-            if result.level is Level.ESSENTIAL and (
-                result.outcome is Outcome.NOT_MET
-                or (result.outcome is Outcome.UNKNOWN and result.kind is Kind.FACT)
-            ):
-                reasons.append(f"{result.id}: {result.reason}")
-        path = tuple(step.action for step in path_to_eligibility(compiled, results, answers))
-        row_verdict = RowVerdict.of(verdict)
+                outcomes.append(_OUTCOME_WORDS[outcome])
+            if result.level is Level.DESIRABLE and outcome is Outcome.MET:
+                score += result.weight
+                if not is_published(result.origin):
+                    overlay_score += result.weight
         return Evaluation(
             row_verdict.value,
             VERDICT_CODES[row_verdict.value],
             score,
             row_verdict is RowVerdict.INCOMPLETE or hub,
             tuple(outcomes),
-            tuple(reasons),
+            reasons,
             path,
-            cached,
+            outcome_key is not None,
             overlay_score,
         )
 
-    def screen_rows(self, rows: Iterable[RowLike], on_row: RowSink) -> ScreenedRows:
-        """The one pass: screen every row, in order, handing each row's parts to ``on_row``.
+    def screen_blocks(self, blocks: Iterable[RowBlock], on_block: BlockSink) -> ScreenedRows:
+        """The one pass (``batch.screening_pass``): screen every block of rows, in order,
+        handing each to ``on_block``; keeps a verdict code and a score per row and the
+        summary's counts."""
+        from masterycheck.batch.screening_pass import screen_blocks
 
-        Keeps a verdict code and a score per row and the summary's counts. A row whose
-        criteria's results are all memoised finds its evaluation in two lookups (the tokens of
-        those results, then the evaluation of the tokens); any other goes to
-        ``_evaluate_afresh``.
-        """
-        codes: array[int] = array("b")
-        scores: array[int] = array("H")
+        rank_keys = RankKeys(self.max_score)
+        keys: array[int] = array(rank_keys.typecode)
         summary = Summary.for_screener(self)
-        add_code, add_score = codes.append, scores.append
-        evaluations: Counter[Evaluation] = Counter()
-        count_now = summary.count
-        mapper = self.mapper
-        key_of, statuses_of = self.key, mapper.statuses
-        token_caches, getters = self._token_caches, self._getters
-        outcomes, evaluate = self._outcome_cache, self._evaluate_afresh
-        get = dict.get
-        # None for a cell not memoised, which makes ``sum`` raise TypeError.
-        part_of = cast(Callable[[dict[str, int], str], int], dict.get)
-        # A row's statuses as one int, two bits a column (a CellStatus is 0 to 3): the sum of
-        # each cell's status shifted to its column's place, memoised per column and cell.
-        width = len(mapper.columns)
-        places = tuple(2 * j for j in range(width))
-        status_parts: tuple[dict[str, int], ...] = tuple({} for _ in range(width))
-        low_bits = sum(1 << place for place in places)  # UNREADABLE is the only 0b10
-        statuses_seen: Counter[int] = Counter()
-        number = 0
-        constant_notes = self.constant_notes
-        for row in rows:
-            number += 1
-            if row.number != number:
-                raise AccountingError(f"row {row.number} read where row {number} was expected")
-            cells = row.cells
-            problem = row.problem
-            notes: tuple[str, ...] = ()
-            if problem is None:
-                notes = constant_notes
-                key = key_of(cells)
-                try:
-                    status_code = sum(map(part_of, status_parts, key))
-                except TypeError:  # a cell not memoised (a None in the sum)
-                    status_code = _status_code(statuses_of(key), key, status_parts)
-                statuses_seen[status_code] += 1
-                outcome_key = tuple(map(get, token_caches, map(call, getters, repeat(key))))
-                evaluation = outcomes.get(outcome_key)  # never found with a None in the key
-                if evaluation is None:
-                    evaluation = evaluate(key)
-                if (status_code >> 1) & ~status_code & low_bits:
-                    notes = self.unreadable_notes(number, statuses_of(key), key) + notes
-            else:
-                evaluation = invalid(problem)
-            if evaluation.cached:
-                evaluations[evaluation] += 1
-            else:
-                count_now(evaluation, 1)
-            score = evaluation.score
-            add_code(evaluation.code)
-            add_score(score if score < 65_535 else 65_535)
-            on_row(number, row.line, cells, evaluation, notes)
-        for evaluation, times in evaluations.items():
-            summary.count(evaluation, times)
-        for status_code, times in statuses_seen.items():
-            statuses = tuple(CellStatus((status_code >> place) & 3) for place in places)
-            summary.count_cells(statuses, times)
-        summary.rows = number
-        return ScreenedRows(codes, scores, summary)
+        screen_blocks(self, blocks, on_block, rank_keys, keys, summary)
+        return ScreenedRows(keys, self.max_score, summary)
+
+    def screen_rows(self, rows: Iterable[RowLike], on_row: RowSink) -> ScreenedRows:
+        """The one pass, a row at a time: ``screen_blocks``, each row handed to ``on_row`` as
+        ``(number, line, cells, evaluation, notes)``."""
+
+        def each(block: ScreenedBlock) -> None:
+            for row in block.rows():
+                on_row(*row)
+
+        return self.screen_blocks(_numbered_blocks(rows), each)
+
+
+def _numbered_blocks(rows: Iterable[RowLike]) -> Iterator[RowBlock]:
+    """``rows`` as blocks; ``AccountingError`` (once the rows before it are given) for a row
+    that does not come numbered 1, 2, 3..."""
+    block = RowBlock(1, [], [])
+    for row in rows:
+        offset = len(block.cells)
+        if row.number != block.start + offset:
+            if block.cells:
+                yield block
+            raise AccountingError(
+                f"row {row.number} read where row {block.start + offset} was expected"
+            )
+        if row.problem is not None:
+            block.problems[offset] = row.problem
+        block.lines.append(row.line)
+        block.cells.append(row.cells)
+        if offset + 1 == BLOCK_ROWS:
+            yield block
+            block = RowBlock(block.start + BLOCK_ROWS, [], [])
+    if block.cells:
+        yield block
 
 
 def screen_rows(rows: Iterable[RowLike], screener: Screener, on_row: RowSink) -> ScreenedRows:
     """Screen every row in one pass (``Screener.screen_rows``)."""
     return screener.screen_rows(rows, on_row)
-
-
-def _status_code(
-    statuses: tuple[CellStatus, ...], key: Sequence[str], parts: tuple[dict[str, int], ...]
-) -> int:
-    """``statuses`` as one int (see ``Screener.screen_rows``), remembering each cell's part."""
-    code = 0
-    for place, (status, cell, memo) in enumerate(zip(statuses, key, parts, strict=True)):
-        part = status << (2 * place)
-        code += part
-        if len(memo) < DEFAULT_CACHE_SIZE:
-            memo[cell] = part
-    return code
-
-
-@dataclass
-class Summary:
-    """Counts over a screening run, for the report after it."""
-
-    criteria: tuple[str, ...]
-    essential: tuple[bool, ...]
-    columns: tuple[str, ...]
-    kinds: tuple[str, ...] = ()
-    rows: int = 0
-    verdicts: Counter[str] = field(default_factory=Counter)
-    review: int = 0
-    excluded: Counter[str] = field(default_factory=Counter)  # essential not met, by id
-    unknown: Counter[str] = field(default_factory=Counter)  # essential unknown, by id
-    cells: dict[str, Counter[CellStatus]] = field(default_factory=dict)  # column -> statuses
-    hub_statements: tuple[str, ...] = ()  # the mapping's constants, as every row's note says
-    superseded: int = 0  # earlier submissions of an applicant, not counted as applicants
-    labels: tuple[str, ...] = ()  # each criterion's short label (``core.labels``)
-
-    @classmethod
-    def for_screener(cls, screener: Screener) -> Summary:
-        """An empty summary for the criteria and columns of ``screener``."""
-        return cls(
-            criteria=tuple(c.id for c in screener.criteria),
-            essential=tuple(c.level is Level.ESSENTIAL for c in screener.criteria),
-            columns=tuple(c.heading for c in screener.mapper.columns),
-            kinds=tuple(c.kind.value for c in screener.criteria),
-            hub_statements=screener.constant_notes,
-            labels=tuple(criterion_label(c) for c in screener.criteria),
-        )
-
-    def count(self, evaluation: Evaluation, times: int) -> None:
-        """Count ``times`` rows of one evaluation (rows are counted by ``rows``)."""
-        self.verdicts[evaluation.verdict] += times
-        if evaluation.review:
-            self.review += times
-        for index, outcome in enumerate(evaluation.outcomes):
-            if not self.essential[index]:
-                continue
-            if outcome == Outcome.NOT_MET.value:
-                self.excluded[self.criteria[index]] += times
-            elif outcome != Outcome.MET.value:
-                self.unknown[self.criteria[index]] += times
-
-    def count_cells(self, statuses: Sequence[CellStatus], times: int) -> None:
-        """Count ``times`` rows whose mapped cells were answered as ``statuses``."""
-        for index, status in enumerate(statuses):
-            self.cells.setdefault(self.columns[index], Counter())[status] += times
-
-    def supersede(self, evaluation: Evaluation) -> None:
-        """Take one counted row of ``evaluation`` out of the counts of applicants: an
-        earlier submission of an applicant who submitted again (``batch.duplicates``). Its
-        cells stay in the data-quality counts: they are the export's."""
-        self.count(evaluation, -1)
-        for counts in (self.verdicts, self.excluded, self.unknown):
-            for key in [key for key, times in counts.items() if times == 0]:
-                del counts[key]
-        self.superseded += 1
-
-
-@dataclass
-class ScreenedRows:
-    """What the pass keeps: a verdict code and a score per row, and the summary."""
-
-    codes: array[int]
-    scores: array[int]
-    summary: Summary
-
-    @property
-    def rows(self) -> int:
-        """How many rows were read."""
-        return len(self.codes)
-
-    def ranks(self, max_score: int) -> Iterator[int]:
-        """Every row's rank, in row order (``ranks_in_order``)."""
-        return ranks_in_order(self.codes, self.scores, max_score)
-
-    def supersede(self, rows: Iterable[int], evaluations: Sequence[Evaluation]) -> None:
-        """Leave ``rows`` (earlier submissions of an applicant) out of the ranks and the
-        summary's counts of applicants; ``evaluations`` holds every row's evaluation."""
-        for row in rows:
-            self.codes[row - 1] = SUPERSEDED_CODE
-            self.summary.supersede(evaluations[row - 1])
-
-
-def ranks_in_order(codes: Sequence[int], scores: Sequence[int], max_score: int) -> Iterator[int]:
-    """1-based rank of every row, in row order: eligible first, then incomplete, then not
-    eligible, then invalid; within each, higher desirable score first; ties in row order. A
-    superseded row (``SUPERSEDED_CODE``) is not ranked: 0.
-
-    A counting sort over (verdict, score) buckets: linear time, no array of ranks.
-    """
-    top = max(max_score, max(scores, default=0))
-    width = top + 1
-    counts = [0] * ((SUPERSEDED_CODE + 1) * width)
-    for code, score in zip(codes, scores, strict=True):
-        counts[code * width + (top - score)] += 1
-    start = 1
-    for bucket, count in enumerate(counts):
-        counts[bucket] = start
-        start += count
-    for code, score in zip(codes, scores, strict=True):
-        if code == SUPERSEDED_CODE:
-            yield 0
-            continue
-        bucket = code * width + (top - score)
-        yield counts[bucket]
-        counts[bucket] += 1
-
-
-@dataclass(frozen=True)
-class ShortlistEntry:
-    """One of the best-ranked rows."""
-
-    rank: int
-    row: int
-    verdict: str
-    score: int
-    identifier: str | None
-
-
-class Shortlist:
-    """The best screened rows, kept as the rows pass: eligible before incomplete, a higher
-    desirable score first, an earlier row first among equals (so its order is the ranks')."""
-
-    def __init__(
-        self,
-        size: int,
-        max_score: int,
-        identify: Callable[[tuple[str, ...]], str | None],
-    ) -> None:
-        """Keep ``size`` rows; ``identify`` names an applicant from a row's cells (or None)."""
-        self.size = size
-        self._identify = identify
-        self._span = max_score + 1  # above any row's score
-        # Entries order like (-code, score, -row); the heap's root is the worst kept.
-        self._heap: list[tuple[int, int, int, int, str | None]] = []
-        # The worst kept entry as one int that orders like the entries (a later row never
-        # beats an equal one); below any row until the list is full.
-        self._bar = -1
-
-    def offer(self, row: int, code: int, score: int, cells: tuple[str, ...]) -> None:
-        """Consider one screened row (rows must come in input order)."""
-        if code > _INCOMPLETE_CODE or (1 - code) * self._span + score <= self._bar:
-            return
-        entry = (-code, score, -row, row, self._identify(cells))
-        heap = self._heap
-        if len(heap) < self.size:
-            heapq.heappush(heap, entry)
-        else:
-            heapq.heapreplace(heap, entry)
-        if len(heap) == self.size:
-            self._bar = (1 + heap[0][0]) * self._span + heap[0][1]
-
-    def best(self) -> list[tuple[int, int, int, str | None]]:
-        """(row, verdict code, score, identifier) of the kept rows, best first."""
-        return [
-            (row, -code, score, name)
-            for code, score, _, row, name in sorted(self._heap, reverse=True)
-        ]
-
-    def entries(self) -> list[ShortlistEntry]:
-        """The kept rows, best first, ranked 1, 2, 3... (their ranks in the whole run)."""
-        return [
-            ShortlistEntry(rank, row, VERDICTS[code], score, identifier)
-            for rank, (row, code, score, identifier) in enumerate(self.best(), 1)
-        ]

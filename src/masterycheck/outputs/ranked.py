@@ -2,29 +2,71 @@
 
 The rank of a row is known only when every row has been screened, but the export must be
 read once and not held in memory. So each output record is first written, without its rank,
-to a spool file beside the target (``RecordSpool``); once the ranks are known the spool is
-read back in order and each record gets its rank (``write_ranked`` for CSV and JSON Lines,
-which put ``row``, ``line`` and ``rank`` first; the other writers read ``records``). The
-spool holds applicants' data: it is created 0600 and always removed.
+to a spool file beside the target; once the ranks are known the spool is read back in order
+and each record gets its rank. A ``BlockSpool`` keeps a block of records at a time (any value
+``marshal`` writes): ``write_ranked_blocks`` writes blocks of texts with their ranks (JSON
+Lines), ``ranked_records.PieceSpool`` blocks of records' pieces (CSV). A ``RecordSpool`` keeps
+records of bytes one by one, for the writers that read them back in another order
+(``records``: the XLSX workbook, the HTML report). A spool holds applicants' data: it is
+created 0600 and always removed.
 """
 
 from __future__ import annotations
 
+import marshal
 import os
 from array import array
+from bisect import bisect_left
 from collections.abc import Callable, Iterable, Iterator, Mapping
+from itertools import islice
 from pathlib import Path
 from types import TracebackType
-from typing import Self
+from typing import Any, Self
 
 from masterycheck.errors import InputError
 from masterycheck.outputs.safe_files import atomic_output
 from masterycheck.outputs.scratch import finished, private_file
 
-__all__ = ["RecordSpool", "write_ranked"]
+__all__ = ["BlockSpool", "RecordSpool", "write_ranked_blocks"]
 
 _BATCH = 1024  # records written at once
 _CHUNK = 1 << 20  # bytes of spool read at once
+
+
+class BlockSpool:
+    """Blocks of records (any value ``marshal`` writes) in a temporary file, read back in
+    order; only each block's size is kept in memory."""
+
+    def __init__(self, folder: Path) -> None:
+        """Create the spool (mode 0600) in ``folder``."""
+        handle, self.path = private_file(folder, prefix=".masterycheck-", suffix=".spool")
+        self._file = os.fdopen(handle, "wb")
+        self._sizes: list[int] = []
+
+    def write(self, block: Any) -> None:
+        """Add one block (kept in order)."""
+        data = marshal.dumps(block)
+        self._sizes.append(len(data))
+        try:
+            self._file.write(data)
+        except OSError as error:  # a full disk, most likely
+            raise InputError(
+                f"cannot write the results' temporary file: {error.strerror or error}",
+                where=str(self.path.parent),
+            ) from None
+
+    def blocks(self) -> Iterator[Any]:
+        """Finish writing, then every block in the order written."""
+        self._file.close()
+        with self.path.open("rb") as source:
+            for size in self._sizes:
+                yield marshal.loads(source.read(size))
+
+    def remove(self) -> None:
+        """Close and delete the spool."""
+        self._file.close()
+        self.path.unlink(missing_ok=True)
+        finished(self.path)
 
 
 class RecordSpool:
@@ -96,55 +138,46 @@ class RecordSpool:
         self.remove()
 
 
-def write_ranked(
+def write_ranked_blocks(
     target: Path,
     head: bytes,
-    spool: RecordSpool,
-    ranks: Iterable[int],
-    template: bytes,
+    spool: BlockSpool,
+    ranks: Iterator[int],
+    template: str,
     *,
     protect: Iterable[Path] = (),
-    others: Mapping[int, Callable[[int, bytes], bytes]] | None = None,
+    others: Mapping[int, Callable[[int, int, str], str]] | None = None,
 ) -> int:
-    """Write ``head``, then each spool record with its row number and rank, atomically.
+    """Write ``head``, then every spooled row with its row number and rank, atomically.
 
-    Each spool record is ``<line>,<rest>``; the output record is ``template % (row, line,
-    rank, rest)`` (``b"%d,%s,%d,%s"`` for CSV), or for a row numbered in ``others``,
-    ``others[row](row, record)`` (its rank unused). Returns how many records were written.
+    Each spooled block is ``(start, lines, texts)``: the rows ``start``, ``start + 1``, ...
+    with their lines and texts. A row's record is ``template % (row, line, rank, text)``, or
+    for a row numbered in ``others``, ``others[row](row, line, text)`` (its rank unused); a
+    block's records are encoded (UTF-8) and written at once. Returns how many records were
+    written; ``ValueError`` if the blocks do not follow each other or ``ranks`` does not give
+    one rank a row.
     """
+    apart = sorted(others or ())
+    written = 0
     with atomic_output(target, protect=protect, mode="wb") as out:
         out.write(head)
-        return _copy_ranked(spool, ranks, template, out.write, others)
-
-
-def _copy_ranked(
-    spool: RecordSpool,
-    ranks: Iterable[int],
-    template: bytes,
-    write: Callable[[bytes], object],
-    others: Mapping[int, Callable[[int, bytes], bytes]] | None = None,
-) -> int:
-    """``write_ranked``'s copy, slicing each record's parts straight from the spool's chunks."""
-    spool.close()
-    written = 0
-    with spool.path.open("rb") as source:
-        read = source.read
-        data = b""
-        start = 0
-        records: list[bytes] = []
-        add = records.append
-        for written, (length, rank) in enumerate(zip(spool.lengths, ranks, strict=True), 1):
-            end = start + length
-            if end > len(data):
-                write(b"".join(records))
-                records.clear()
-                data = data[start:] + read(max(_CHUNK, length))
-                start, end = 0, length
-            if others and written in others:
-                add(others[written](written, data[start:end]))
-            else:
-                comma = data.find(b",", start)
-                add(template % (written, data[start:comma], rank, data[comma + 1 : end]))
-            start = end
-        write(b"".join(records))
+        for start, lines, texts in spool.blocks():
+            count = len(texts)
+            got = list(islice(ranks, count))
+            if start != written + 1 or len(got) != count:
+                raise ValueError(f"rows {start} to {start + count - 1} do not follow {written}")
+            records = list(
+                map(
+                    template.__mod__,
+                    zip(range(start, start + count), lines, got, texts, strict=True),
+                )
+            )
+            if others:
+                for row in apart[bisect_left(apart, start) : bisect_left(apart, start + count)]:
+                    offset = row - start
+                    records[offset] = others[row](row, lines[offset], texts[offset])
+            out.write("".join(records).encode())
+            written += count
+        if next(ranks, None) is not None:
+            raise ValueError(f"more ranks than the {written} rows")
     return written

@@ -10,9 +10,11 @@ of the results file's own (``verdict``, a criterion's id, another kept column's)
 ignoring case: then under ``export: <heading>`` (and, if that is taken too, with the export's
 column letter), so no two headings of a results file are ever the same.
 
-Every format is written the same way (``batch.run.ResultsWriter``): each row, as the one
-screening pass gives it, is encoded at once into a private spool without its rank; when the
-ranks are known the spool is copied into the results file with them (``outputs.ranked``).
+Every format is written the same way (``batch.run.ResultsWriter``): each block of rows, as
+the one screening pass gives it, is encoded at once into a private spool without its rank
+(CSV: the pieces of each record, an evaluation's cells rendered once; JSON Lines: each line's
+text; XLSX: each row's cells); when the ranks are known the spool is copied into the results
+file with them (``outputs.ranked``, ``outputs.ranked_records``).
 
 An applicant's earlier submission (``batch.duplicates``) is written, when the ranks are known,
 with no rank, ``duplicate_of`` the row screened instead, the verdict ``superseded`` and review
@@ -39,10 +41,11 @@ from masterycheck.core.vocabulary import (
     label,
     spoken,
 )
-from masterycheck.outputs.ranked import RecordSpool, write_ranked
+from masterycheck.outputs.csv_blocks import BlockCells
+from masterycheck.outputs.ranked import BlockSpool, RecordSpool, write_ranked_blocks
+from masterycheck.outputs.ranked_records import PieceSpool
 from masterycheck.outputs.safe_files import (
     csv_cell,
-    csv_cells,
     csv_line,
     escape_formula,
     json_line,
@@ -50,6 +53,7 @@ from masterycheck.outputs.safe_files import (
 
 if TYPE_CHECKING:
     from masterycheck.batch.run import ScreenRun
+    from masterycheck.batch.screening_pass import ScreenedBlock
     from masterycheck.outputs.xlsx_writer import Column, SummaryLine
     from masterycheck.reporters.html_screen.facts import RunFacts
 
@@ -64,24 +68,6 @@ TAIL_HEADINGS = ("reasons", "path_to_eligibility", "notes")
 YES_NO = {"yes": "Yes", "no": "No"}
 APPLICANT_ROLES = ("id", "name", "email")
 _UTF8_BOM = "\ufeff".encode()
-
-
-def _joiner(positions: tuple[int, ...]) -> Callable[[tuple[str, ...]], str]:
-    """The cells at ``positions``, each preceded by a comma, as CSV text (escaped, quoted)."""
-    if not positions:
-        return lambda cells: ""
-    take = itemgetter(*positions)
-    last = max(positions)
-    several = len(positions) > 1
-
-    def joined(cells: tuple[str, ...]) -> str:
-        if last >= len(cells):
-            return "," + csv_cells([cells[p] if p < len(cells) else "" for p in positions])
-        if several:
-            return "," + csv_cells(take(cells))
-        return "," + csv_cell(take(cells))
-
-    return joined
 
 
 def kept_headings(taken: list[str], keep: list[tuple[str, int]]) -> list[str]:
@@ -148,19 +134,20 @@ class ScreenColumns:
         self.kept_headings = kept_headings(own, self.keep)
         self.headings: list[str] = [*own, *self.kept_headings]
         self._memo: dict[Evaluation, tuple[list[Cell], list[Cell]]] = {}
-        self._templates: dict[Evaluation, bytes] = {}  # CSV record templates, UTF-8
         self._role_positions = tuple(position for _, position in self.roles)
         self._keep_positions = tuple(position for _, position in self.keep)
-        self._personal_cells = _joiner(self._role_positions)
-        self._kept_cells = _joiner(self._keep_positions)
+        self._role_cells = BlockCells(self._role_positions) if self.roles else None
+        self._keep_cells = BlockCells(self._keep_positions) if self.keep else None
+        notes = screener.constant_notes
+        self._usual_note = csv_cell("; ".join(notes)) if notes else ""
+        self._csv_outcomes: dict[tuple[str, ...], str] = {}
+        self._csv_reasons: dict[tuple[tuple[str, ...], tuple[str, ...]], str] = {}
         #: The hub's answers for every row (the mapping's constants), for JSON Lines; CSV and
         #: XLSX carry them as each row's note.
         self.constants = {field_id: to_plain(value) for field_id, value in mapper.constants.items()}
 
-    def _evaluation_cells(self, evaluation: Evaluation) -> tuple[list[Cell], list[Cell]]:
-        found = self._memo.get(evaluation)
-        if found is not None:
-            return found
+    def _head_cells(self, evaluation: Evaluation) -> list[Cell]:
+        """An evaluation's verdict, review and scores, as the results' cells."""
         head: list[Cell] = [
             evaluation.verdict,
             "yes" if evaluation.review else "no",
@@ -169,6 +156,13 @@ class ScreenColumns:
         ]
         if self.overlay:
             head.append(evaluation.overlay_score)
+        return head
+
+    def _evaluation_cells(self, evaluation: Evaluation) -> tuple[list[Cell], list[Cell]]:
+        found = self._memo.get(evaluation)
+        if found is not None:
+            return found
+        head = self._head_cells(evaluation)
         outcomes: list[Cell] = list(evaluation.outcomes) or [""] * len(self.screener.criteria)
         # Reasons and paths come from the criteria files, quoting at most an answer that could
         # not be read (inert, shortened); escaped like every text cell (once per evaluation).
@@ -185,44 +179,6 @@ class ScreenColumns:
         if self.redact:
             return redacted(row)
         return cells[position] if position < len(cells) else ""
-
-    def _csv_template(self, evaluation: Evaluation) -> bytes:
-        """The CSV record of a row of ``evaluation``, its cells rendered once: ``template %
-        (line, personal cells, notes and kept cells)`` makes the record."""
-        head, middle = self._evaluation_cells(evaluation)
-        head_text = ",".join(map(csv_cell, head)).encode().replace(b"%", b"%%")
-        middle_text = ("," + ",".join(map(csv_cell, middle)) + ",").encode().replace(b"%", b"%%")
-        template = b"%d," + head_text + b"%s" + middle_text + b"%s\r\n"
-        if evaluation.cached:
-            self._templates[evaluation] = template
-        return template
-
-    def csv_record(
-        self,
-        row: int,
-        line: int,
-        cells: tuple[str, ...],
-        evaluation: Evaluation,
-        notes: tuple[str, ...],
-    ) -> bytes:
-        """The row's CSV record without its row number and rank (``line`` first), in UTF-8.
-
-        Bytes because the evaluation's cells, most of the record, are then copied as they are
-        (a ``str`` record would be widened and encoded whenever a reason has a curly quote).
-        """
-        template = self._templates.get(evaluation) or self._csv_template(evaluation)
-        if self.redact:
-            mark = csv_cell(redacted(row))
-            personal = f",{mark}" * len(self.roles)
-            kept = f",{mark}" * len(self.keep)
-        else:
-            personal = self._personal_cells(cells)
-            kept = self._kept_cells(cells)
-        if notes or kept:
-            tail = ((csv_cell("; ".join(notes)) if notes else "") + kept).encode()
-        else:
-            tail = b""
-        return template % (line, personal.encode(), tail)
 
     def cells(
         self,
@@ -256,7 +212,7 @@ class ScreenColumns:
         notes: tuple[str, ...],
         rank: int,
     ) -> dict[str, object]:
-        """The row as one JSON object (not superseded: see ``superseded_json``)."""
+        """The row as one JSON object (not superseded: see ``superseded_json_text``)."""
         record: dict[str, object] = {"row": row, "line": line, "rank": rank, "duplicate_of": None}
         record.update(self._record_after_rank(row, cells, evaluation, notes))
         return record
@@ -295,40 +251,109 @@ class ScreenColumns:
             }
         return record
 
-    def json_record(
-        self,
-        row: int,
-        line: int,
-        cells: tuple[str, ...],
-        evaluation: Evaluation,
-        notes: tuple[str, ...],
-    ) -> bytes:
-        """The row's JSON line without its row number and rank (``line,`` first), in UTF-8:
-        ``{"row":R,"line":L,"rank":K,`` and this record's rest make the line."""
-        rest = json_line(self._record_after_rank(row, cells, evaluation, notes))
-        return b"%d,%s\n" % (line, rest[1:].encode())
+    def csv_pieces(self, evaluation: Evaluation) -> tuple[tuple[bytes, ...], bool]:
+        """The fixed pieces of the CSV record of a row of ``evaluation`` after its row, line,
+        rank and duplicate_of (``outputs.ranked_records``), with the usual notes, its cells
+        rendered once; the row's own texts (``csv_slots``) go between them. And whether they
+        may be remembered (the evaluation is memoised)."""
+        pieces = [",".join(map(csv_cell, self._head_cells(evaluation)))]
+        if self.roles:
+            pieces[-1] += ","
+            pieces.append("")
+        pieces[-1] += "," + self._csv_middle(evaluation) + "," + self._usual_note
+        if self.keep:
+            pieces[-1] += ","
+            pieces.append("")
+        pieces[-1] += "\r\n"
+        return tuple(piece.encode() for piece in pieces), evaluation.cached
+
+    def _csv_middle(self, evaluation: Evaluation) -> str:
+        """The CSV text of an evaluation's outcomes, reasons and path: the outcomes' and the
+        reasons' and path's each rendered once (many evaluations share them)."""
+        outcomes = self._csv_outcomes.get(evaluation.outcomes)
+        if outcomes is None:
+            words = list(evaluation.outcomes) or [""] * len(self.screener.criteria)
+            outcomes = ",".join(map(csv_cell, words))
+            if evaluation.cached:
+                self._csv_outcomes[evaluation.outcomes] = outcomes
+        why = (evaluation.reasons, evaluation.path)
+        reasons = self._csv_reasons.get(why)
+        if reasons is None:
+            # Reasons and paths come from the criteria files, quoting at most an answer that
+            # could not be read (inert, shortened); escaped like every text cell.
+            reasons = ",".join(
+                [
+                    csv_cell(escape_formula("; ".join(evaluation.reasons))),
+                    csv_cell(escape_formula(" | ".join(evaluation.path))),
+                ]
+            )
+            if evaluation.cached:
+                self._csv_reasons[why] = reasons
+        return outcomes + "," + reasons
+
+    def csv_slots(self, block: ScreenedBlock) -> list[list[str]]:
+        """The rows' own texts in their CSV records, a block at a time: the applicant's cells
+        (if the results have such columns), then the kept cells (if any); each row's cells
+        joined by commas, formulas escaped, quoted where needed (``outputs.csv_blocks``)."""
+        slots: list[list[str]] = []
+        if self.redact:
+            marks = [redacted(row) for row in range(block.start, block.start + len(block))]
+            if self.roles:
+                slots.append([",".join([mark] * len(self.roles)) for mark in marks])
+            if self.keep:
+                slots.append([",".join([mark] * len(self.keep)) for mark in marks])
+            return slots
+        if self._role_cells is not None:
+            slots.append(self._role_cells.texts(block.cells))
+        if self._keep_cells is not None:
+            slots.append(self._keep_cells.texts(block.cells))
+        return slots
+
+    def csv_whole(self, block: ScreenedBlock, slots: list[list[str]]) -> dict[int, bytes]:
+        """The CSV records (after row, line, rank and duplicate_of) of the block's rows whose
+        notes are not the usual ones, by offset."""
+        if block.usual_notes != self.screener.constant_notes:  # pragma: no cover - one run's
+            raise ValueError("the block's usual notes are not the screener's")
+        whole: dict[int, bytes] = {}
+        for offset, notes in block.notes.items():
+            head, middle = self._evaluation_cells(block.evaluations[offset])
+            texts = [slot[offset] for slot in slots]
+            parts = [",".join(map(csv_cell, head))]
+            if self.roles:
+                parts.append(texts.pop(0))
+            parts += [*map(csv_cell, middle), csv_cell("; ".join(notes)) if notes else ""]
+            parts += texts
+            whole[offset] = (",".join(parts) + "\r\n").encode()
+        return whole
+
+    def json_texts(self, block: ScreenedBlock) -> list[str]:
+        """Each row's JSON line from its verdict on (``{"row":R,"line":L,"rank":K,
+        "duplicate_of":null,`` goes before it once the ranks are known), a block at a time."""
+        record, line = self._record_after_rank, json_line
+        return [
+            line(record(row, tuple(cells), evaluation, notes))[1:] + "\n"
+            for row, _, cells, evaluation, notes in block.rows()
+        ]
 
     @staticmethod
-    def superseded_csv(by: int) -> Callable[[int, bytes], bytes]:
-        """The CSV record of a row superseded by row ``by``, from its spooled record
-        (``csv_record``: line, verdict and review first, words without commas)."""
+    def superseded_csv_rest(by: int) -> Callable[[int, int, bytes], bytes]:
+        """The CSV record of a row superseded by row ``by``, from its record after row, line,
+        rank and duplicate_of (verdict and review first, words without commas)."""
+        word = SUPERSEDED.encode()
 
-        def record(row: int, spooled: bytes) -> bytes:
-            line, _, _, rest = spooled.split(b",", 3)
-            return b"%d,%s,,%d,%s,no,%s" % (row, line, by, SUPERSEDED.encode(), rest)
+        def record(row: int, line: int, rest: bytes) -> bytes:
+            return b"%d,%d,,%d,%s,no,%s" % (row, line, by, word, rest.split(b",", 2)[2])
 
         return record
 
     @staticmethod
-    def superseded_json(by: int) -> Callable[[int, bytes], bytes]:
-        """The JSON line of a row superseded by row ``by``, from its spooled line
-        (``json_record``: line, verdict and review first, values without commas)."""
+    def superseded_json_text(by: int) -> Callable[[int, int, str], str]:
+        """The JSON line of a row superseded by row ``by``, from its text (``json_texts``:
+        verdict and review first, values without commas)."""
+        head = f'"duplicate_of":{by},"verdict":"{SUPERSEDED}","review":false,'
 
-        head = b'"duplicate_of":%d,"verdict":"%s","review":false,' % (by, SUPERSEDED.encode())
-
-        def record(row: int, spooled: bytes) -> bytes:
-            line, _, _, rest = spooled.split(b",", 3)
-            return b'{"row":%d,"line":%s,"rank":null,%s%s' % (row, line, head, rest)
+        def record(row: int, line: int, text: str) -> str:
+            return f'{{"row":{row},"line":{line},"rank":null,{head}{text.split(",", 2)[2]}'
 
         return record
 
@@ -348,42 +373,14 @@ class _Spooled:
         self.spool.remove()
 
 
-class CsvResults(_Spooled):
-    """The results as CSV for Excel: UTF-8 with a BOM, CRLF, formulas escaped."""
+class _OneRow:
+    """``add`` (``batch.run.ResultsWriter``) as a block of one row, for a block writer."""
 
-    def __init__(self, columns: ScreenColumns, target: Path, protect: list[Path]) -> None:
-        """Write to ``target``; ``add`` spools each row's ``ScreenColumns.csv_record``."""
-        super().__init__(columns, target, protect)
-        record, write = columns.csv_record, self._write
+    columns: ScreenColumns
 
-        def add(
-            row: int,
-            line: int,
-            cells: tuple[str, ...],
-            evaluation: Evaluation,
-            notes: tuple[str, ...],
-        ) -> None:
-            write(record(row, line, cells, evaluation, notes))
-
-        self.add = add  # one call a row fewer than a method calling the two
-
-    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
-        """Write the results file; returns how many rows were written."""
-        head = _UTF8_BOM + csv_line(self.columns.headings).encode()
-        superseded = self.columns.superseded_csv
-        return write_ranked(
-            self.target,
-            head,
-            self.spool,
-            ranks,
-            b"%d,%s,%d,,%s",
-            protect=self.protect,
-            others={row: superseded(by) for row, by in run.superseded.items()},
-        )
-
-
-class JsonResults(_Spooled):
-    """The results as JSON Lines, for machines: exact values, nothing escaped for Excel."""
+    def add_block(self, block: ScreenedBlock) -> None:
+        """Spool a block of rows."""
+        raise NotImplementedError
 
     def add(
         self,
@@ -393,22 +390,86 @@ class JsonResults(_Spooled):
         evaluation: Evaluation,
         notes: tuple[str, ...],
     ) -> None:
-        """Spool one row's line."""
-        self._write(self.columns.json_record(row, line, cells, evaluation, notes))
+        """Spool one row (as a block of one)."""
+        from masterycheck.batch.screening_pass import ScreenedBlock
+
+        usual = self.columns.screener.constant_notes
+        given = {} if notes == usual else {0: notes}
+        self.add_block(ScreenedBlock(row, [line], [cells], [evaluation], usual, given))
+
+
+class CsvResults(_OneRow):
+    """The results as CSV for Excel: UTF-8 with a BOM, CRLF, formulas escaped. Each block of
+    rows is spooled as the pieces of their records (``outputs.ranked_records``)."""
+
+    def __init__(self, columns: ScreenColumns, target: Path, protect: list[Path]) -> None:
+        """Write to ``target``."""
+        self.columns = columns
+        self.target = target
+        self.protect = protect
+        slots = len(columns.csv_slots(_no_rows(columns)))
+        self.spool = PieceSpool(target.parent, columns.csv_pieces, slots)
+
+    def add_block(self, block: ScreenedBlock) -> None:
+        """Spool a block of rows: their lines, evaluations and own texts."""
+        slots = self.columns.csv_slots(block)
+        whole = self.columns.csv_whole(block, slots)
+        self.spool.add(block.start, block.lines, block.evaluations, slots, whole)
 
     def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
         """Write the results file; returns how many rows were written."""
-        template = b'{"row":%d,"line":%s,"rank":%d,"duplicate_of":null,%s'
-        superseded = self.columns.superseded_json
-        return write_ranked(
+        superseded = self.columns.superseded_csv_rest
+        return self.spool.write(
+            self.target,
+            _UTF8_BOM + csv_line(self.columns.headings).encode(),
+            ranks,
+            b"%d,%d,%d,,",
+            protect=self.protect,
+            others={row: superseded(by) for row, by in run.superseded.items()},
+        )
+
+    def discard(self) -> None:
+        """Remove the spool."""
+        self.spool.remove()
+
+
+def _no_rows(columns: ScreenColumns) -> ScreenedBlock:
+    from masterycheck.batch.screening_pass import ScreenedBlock
+
+    return ScreenedBlock(1, [], [], [], columns.screener.constant_notes)
+
+
+class JsonResults(_OneRow):
+    """The results as JSON Lines, for machines: exact values, nothing escaped for Excel. Each
+    block of rows is spooled as their lines' texts after ``"duplicate_of"``."""
+
+    def __init__(self, columns: ScreenColumns, target: Path, protect: list[Path]) -> None:
+        """Write to ``target``."""
+        self.columns = columns
+        self.target = target
+        self.protect = protect
+        self.spool = BlockSpool(target.parent)
+
+    def add_block(self, block: ScreenedBlock) -> None:
+        """Spool a block of rows' texts (``ScreenColumns.json_texts``)."""
+        self.spool.write((block.start, list(block.lines), self.columns.json_texts(block)))
+
+    def finish(self, ranks: Iterator[int], run: ScreenRun) -> int:
+        """Write the results file; returns how many rows were written."""
+        superseded = self.columns.superseded_json_text
+        return write_ranked_blocks(
             self.target,
             b"",
             self.spool,
             ranks,
-            template,
+            '{"row":%d,"line":%d,"rank":%d,"duplicate_of":null,%s',
             protect=self.protect,
             others={row: superseded(by) for row, by in run.superseded.items()},
         )
+
+    def discard(self) -> None:
+        """Remove the spool."""
+        self.spool.remove()
 
 
 #: The results sheet's human headings for the results file's own columns.

@@ -1,11 +1,13 @@
 """Read hub application exports (CSV or Excel) strictly, as a stream, accounting for every row.
 
 ``open_table(path)`` looks at the file's bytes (not only its name), reads the heading row and
-returns a ``TableSource``; ``source.rows()`` then yields one ``TableRow`` per data row, without
-ever holding the whole file. Rows in = rows out: short, long and blank rows are yielded with
-``problem`` set, never dropped. Anything that makes the file itself unreadable (bad bytes, broken
-quoting, unusable headings) raises ``InputError``. No message ever contains a cell's value
-(applicants' personal data): errors name the file, row, line and column heading only.
+returns a ``TableSource``; ``source.rows()`` then yields one ``TableRow`` per data row,
+without ever holding the whole file (``source.row_blocks()``: the same rows a block at a time,
+with no object made per row, for a screening pass). Rows in = rows out: short, long and blank
+rows are yielded with ``problem`` set, never dropped. Anything that makes the file itself
+unreadable (bad bytes, broken quoting, unusable headings) raises ``InputError``. No message
+ever contains a cell's value (applicants' personal data): errors name the file, row, line and
+column heading only.
 
 Formats
     * XLSX (zip magic ``PK\\x03\\x04``), read with openpyxl in read-only mode: ``xlsx_reader``
@@ -53,14 +55,25 @@ from masterycheck.batch.tables.csv_reader import CsvTable
 from masterycheck.batch.tables.delimiters import parse_delimiter
 from masterycheck.batch.tables.headings import column_letter
 from masterycheck.batch.tables.opening import open_table
-from masterycheck.batch.tables.source import TableRow, TableSource
+from masterycheck.batch.tables.source import (
+    BLOCK_CHARS,
+    BLOCK_ROWS,
+    RowBlock,
+    TableRow,
+    TableSource,
+    blocks_of,
+)
 from masterycheck.batch.tables.xlsx_reader import XlsxTable
 
 __all__ = [
+    "BLOCK_CHARS",
+    "BLOCK_ROWS",
     "CsvTable",
+    "RowBlock",
     "TableRow",
     "TableSource",
     "XlsxTable",
+    "blocks_of",
     "column_letter",
     "open_table",
     "parse_delimiter",

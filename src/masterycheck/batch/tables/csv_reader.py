@@ -22,12 +22,16 @@ CSV parsing (why this approach)
     the rows do and ~1.5x when all do. Fuzzing against a reference strict parser found the
     same rows, the same errors and the same error lines. The pure-Python scanner
     ``_first_fault`` (``csv_quoting``) runs only to locate an error for its message.
+
+The module is one class, ``CsvTable``: its read loop (``row_blocks``, which tests the usual row
+inline and gives rows a block at a time) and the paths that word each fault in the file belong
+together, which is why it is a little over 400 lines.
 """
 
 from __future__ import annotations
 
 import csv
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
 from typing import IO, Any, Final, Literal, NoReturn
@@ -51,7 +55,7 @@ from masterycheck.batch.tables.encoding import (
 from masterycheck.batch.tables.file_access import _read_error, _read_head
 from masterycheck.batch.tables.headings import _check_headings, _column_words, column_letter
 from masterycheck.batch.tables.limits import _MAGIC_BYTES, _ROW_CHARS, _SNIFF_BYTES
-from masterycheck.batch.tables.source import TableRow, _row_builder
+from masterycheck.batch.tables.source import BLOCK_CHARS, BLOCK_ROWS, RowBlock, TableRow
 from masterycheck.errors import InputError, place
 
 _NOT_TEXT: Final = "is this a text file?"
@@ -126,6 +130,9 @@ class CsvTable:
         else:
             self.delimiter = parse_delimiter(delimiter)
         self._quotes_ok = _quote_check(self.delimiter)
+        #: Rows a ``RowBlock`` holds: ``BLOCK_CHARS`` of text, by the lines of the file's head.
+        lines = head.count(b"\n") + 1
+        self.block_rows = max(16, min(BLOCK_ROWS, BLOCK_CHARS * lines // len(head)))
         self.headings: tuple[str, ...] = ()
         self._width = 0
         with self._open_text() as text:
@@ -200,63 +207,135 @@ class CsvTable:
 
     def rows(self) -> Iterator[TableRow]:
         """Stream the data rows (see the package docstring); raises InputError on bad quoting."""
+        for block in self.row_blocks():
+            yield from block.rows()
+
+    def row_blocks(self, size: int | None = None) -> Iterator[RowBlock]:
+        """Stream the data rows as ``RowBlock``s of ``size`` rows (``block_rows`` unless
+        given); an error found in a row is raised once the rows before it are given. The usual
+        row is tested in the loop (full width, starts with a value, holds no NUL, one line no
+        longer than a line can be, no quote in a value); any other goes through
+        ``_unusual``."""
+        size = size or self.block_rows
         width = self._width
-        count = len(self.headings)
         empty_columns = self._empty_columns
-        trim = width > count
+        limit = _ROW_CHARS
         quotes_ok = self._quotes_ok.fullmatch
-        make = _row_builder()
+        block = RowBlock(1, [], [])
+        failure: InputError | None = None
         previous = 0  # the line the last complete record ended on
-        number = 0
         with self._open_text() as text:
             kept: list[str] = []
             reader = self._reader(text, kept)
+            join, forget = "".join, kept.clear
             try:
                 next(reader)  # the heading row, checked when the table was opened
-                kept.clear()
+                forget()
                 previous = reader.line_num
+                lines, rows = block.lines, block.cells
+                add_line, add_row = lines.append, rows.append
                 for cells in reader:
-                    number += 1
                     line = previous + 1
                     previous = reader.line_num
-                    raw = kept[0] if len(kept) == 1 else "".join(kept)
-                    kept.clear()
-                    if len(raw) > _ROW_CHARS:  # a line cut into pieces (see _lines)
-                        self._raise_row_too_long(number, line)
-                    # A stray quote leaves a '"' in the values; most rows have none at all.
-                    if '"' in raw and '"' in "".join(cells) and quotes_ok(raw) is None:
-                        self._raise_fault(raw, line, number)
-                    if "\x00" in raw:
-                        yield self._nul_row(number, line, cells)
-                        continue
-                    first = cells[0] if cells else ""
-                    size = len(cells)
-                    if (not first or first.isspace()) and not "".join(cells).strip():
-                        if size != count:
-                            cells = (cells + [""] * count)[:count]
-                        yield make(number, line, tuple(cells), "blank row")
-                        continue
-                    if size == width:
-                        if empty_columns:
-                            self._check_empty_columns(cells, number, line)
-                            if trim:
-                                del cells[count:]
-                        yield make(number, line, tuple(cells), None)
-                    else:
-                        if size < count:
-                            cells.extend([""] * (count - size))
-                        else:
-                            del cells[count:]
-                        problem = f"row has {size} cells, expected {width}"
-                        yield TableRow(number, line, tuple(cells), problem)
+                    raw = join(kept)
+                    forget()
+                    if (
+                        len(cells) != width
+                        or "\x00" in raw
+                        or len(raw) > limit
+                        or not cells[0]
+                        or cells[0].isspace()
+                        or empty_columns
+                        # A stray quote leaves a '"' in the values; most rows have none.
+                        or ('"' in raw and '"' in join(cells) and quotes_ok(raw) is None)
+                    ):
+                        cells = self._unusual(block, cells, raw, line)
+                    add_line(line)
+                    add_row(cells)
+                    if len(rows) == size:
+                        yield block
+                        block = RowBlock(block.start + size, [], [])
+                        lines, rows = block.lines, block.cells
+                        add_line, add_row = lines.append, rows.append
+            except InputError as error:
+                failure = error
             except csv.Error as error:
-                self._raise_csv_error(error, "".join(kept), previous + 1, number + 1, text)
+                failure = self._error(
+                    self._raise_csv_error,
+                    error,
+                    "".join(kept),
+                    previous + 1,
+                    block.start + len(block.cells),
+                    text,
+                )
             except UnicodeDecodeError:
-                self._raise_decode_error(previous + 1)
+                failure = self._error(self._raise_decode_error, previous + 1)
             except _RowTooLong:
-                self._raise_row_too_long(number + 1, previous + 1)
+                failure = self._error(
+                    self._raise_row_too_long, block.start + len(block.cells), previous + 1
+                )
             except OSError as error:
-                raise _read_error(error, self.name) from None
+                failure = _read_error(error, self.name)
+        if block.cells:
+            yield block
+        if failure is not None:
+            raise failure
+
+    def _unusual(self, block: RowBlock, cells: list[str], raw: str, line: int) -> Sequence[str]:
+        """A row that is not the usual one, to go at the block's end: its length and quoting
+        checked (``InputError``), its problem noted; its cells (padded or cut to the
+        headings)."""
+        number = block.start + len(block.cells)
+        if len(raw) > _ROW_CHARS:  # a line cut into pieces (see _lines)
+            self._raise_row_too_long(number, line)
+        if '"' in raw and '"' in "".join(cells) and self._quotes_ok.fullmatch(raw) is None:
+            self._raise_fault(raw, line, number)
+        checked, problem = self._checked(cells, raw, number, line)
+        if problem is not None:
+            block.problems[len(block.cells)] = problem
+        return checked
+
+    @staticmethod
+    def _error(raising: Callable[..., NoReturn], *args: Any) -> InputError:
+        """The ``InputError`` that ``raising(*args)`` raises (to be raised once the rows
+        before it are given)."""
+        try:
+            raising(*args)
+        except InputError as error:
+            return error
+
+    def _checked(
+        self,
+        cells: list[str],
+        raw: str,
+        number: int,
+        line: int,
+    ) -> tuple[Sequence[str], str | None]:
+        """A row that is not the usual one (its length and quoting checked): its cells
+        (padded or cut to the headings) and its problem, or ``InputError`` for a value under
+        an empty heading."""
+        width = self._width
+        count = len(self.headings)
+        if "\x00" in raw:
+            row = self._nul_row(number, line, cells)
+            return row.cells, row.problem
+        first = cells[0] if cells else ""
+        size = len(cells)
+        if (not first or first.isspace()) and not "".join(cells).strip():
+            if size != count:
+                cells = (cells + [""] * count)[:count]
+            return cells, "blank row"
+        if size == width:
+            if self._empty_columns:
+                self._check_empty_columns(cells, number, line)
+                if width > count:
+                    del cells[count:]
+            return cells, None
+        if size < count:
+            cells.extend([""] * (count - size))
+        else:
+            del cells[count:]
+        return cells, f"row has {size} cells, expected {width}"
 
     def _nul_row(self, number: int, line: int, cells: list[str]) -> TableRow:
         """The row as an invalid one: a NUL byte is never text (the cells show it as U+FFFD)."""

@@ -25,7 +25,7 @@ from typing import Any, Literal, NoReturn
 from masterycheck.batch.tables.file_access import _read_error
 from masterycheck.batch.tables.headings import _check_headings, _column_words, column_letter
 from masterycheck.batch.tables.limits import _CELL_CHARS
-from masterycheck.batch.tables.source import TableRow
+from masterycheck.batch.tables.source import RowBlock, TableRow, blocks_of
 from masterycheck.batch.tables.xlsx_bounds import _Formulas, _inspect_workbook, _unreadable
 from masterycheck.errors import InputError
 
@@ -195,6 +195,10 @@ class XlsxTable:
     def encoding_label(self) -> str:
         """Always "" for a workbook (it has no text encoding to report)."""
         return ""
+
+    def row_blocks(self) -> Iterator[RowBlock]:
+        """The rows (``rows``) as ``RowBlock``s."""
+        return blocks_of(self.rows())
 
     def rows(self) -> Iterator[TableRow]:
         """Stream the data rows from sheet row 2 on; rows are padded to the headings."""
