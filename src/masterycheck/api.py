@@ -528,8 +528,7 @@ def version_facts() -> VersionFacts:
     """The package version and every criteria file in use, with its checksum and the dates its
     criteria were last verified (the facts the HTML screening report records)."""
     from masterycheck.core.programme import Programme
-    from masterycheck.files.criteria import criteria_dir, criteria_files
-    from masterycheck.files.yaml_source import load_model
+    from masterycheck.files.criteria import criteria_dir, criteria_files, criteria_model
     from masterycheck.reporters.html_screen.facts import sha256_file
 
     folder = criteria_dir()
@@ -540,7 +539,7 @@ def version_facts() -> VersionFacts:
         problem: str | None = None if checksum else "missing"
         if index > 0 and checksum:  # the first is the catalogue: it has no criteria
             try:
-                programme, _ = load_model(path, Programme, "a programme file")
+                programme = criteria_model(path, Programme, "a programme file")
             except InputError as error:
                 problem = error.one_line()
             else:

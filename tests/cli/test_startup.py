@@ -6,6 +6,7 @@ The timing itself is measured by ``bench/bench_check.py``; these tests pin what 
 from __future__ import annotations
 
 import json
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -27,9 +28,10 @@ try:
     main()
 except SystemExit:
     pass
+others = {"importlib.metadata": "importlib.metadata" in sys.modules, "rich": "rich" in sys.modules}
 import pydantic.plugin._loader as loader
 report = {"modules": sorted(m for m in sys.modules if m.startswith("masterycheck")),
-          "plugins_scanned": loader._plugins is not None}
+          "plugins_scanned": loader._plugins is not None, "others": others}
 sys.stderr.write("PROBE " + json.dumps(report) + "\\n")
 """
 
@@ -84,6 +86,42 @@ def test_check_in_json_does_not_import_the_terminal_reporter() -> None:
 
 def test_the_entry_point_scans_for_no_pydantic_plugins() -> None:
     assert probe("check", "primary", "--profile", str(PROFILE))["plugins_scanned"] is False
+
+
+def test_check_written_to_a_pipe_imports_neither_rich_nor_importlib_metadata() -> None:
+    found = probe("check", "primary", "--profile", str(PROFILE))
+    assert found["others"] == {"importlib.metadata": False, "rich": False}
+
+
+# Pydantic's own loader takes over when plugins are turned on again, and scans for them.
+PLUGINS_BACK_ON = """
+import os, sys
+import masterycheck.cli
+from pydantic import BaseModel
+class Off(BaseModel):
+    x: int
+stood_in = "importlib.metadata" not in sys.modules
+os.environ["PYDANTIC_DISABLE_PLUGINS"] = ""
+class On(BaseModel):
+    y: int
+import pydantic.plugin._loader as loader
+print(stood_in, loader._plugins is not None, loader.__file__.endswith("_loader.py"))
+"""
+
+
+def test_plugins_turned_on_again_are_looked_for_by_pydantic() -> None:
+    env = {k: v for k, v in os.environ.items() if k != "PYDANTIC_DISABLE_PLUGINS"}
+    done = subprocess.run(
+        [sys.executable, "-c", PLUGINS_BACK_ON], capture_output=True, text=True, env=env
+    )
+    assert done.stdout.split() == ["True", "True", "True"], done.stderr
+
+
+def test_a_users_own_plugin_setting_is_kept() -> None:
+    code = "import os, masterycheck.cli; print(os.environ['PYDANTIC_DISABLE_PLUGINS'])"
+    env = {**os.environ, "PYDANTIC_DISABLE_PLUGINS": "some_plugin"}
+    done = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert done.stdout.strip() == "some_plugin"
 
 
 def test_help_lists_every_command_in_order() -> None:

@@ -189,6 +189,12 @@ def test_a_count_whose_least_reading_passes_the_catalogue_maximum_is_refused() -
         parse_value(field("years_teaching_maths"), "over 61")
 
 
+@pytest.mark.parametrize("raw", ["INF", "nan", "Infinity", "over inf", "3 to nan", "less than inf"])
+def test_infinity_and_nan_are_words_not_counts(raw: str) -> None:
+    with pytest.raises(ValueProblem, match="expected a whole number"):
+        parse_value(field("years_teaching_maths"), raw)
+
+
 @pytest.mark.parametrize(
     ("raw", "outcome"),
     [

@@ -1,6 +1,7 @@
 """`masterycheck check`: one profile against one programme, or against all of them."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: typer reads the options from the annotations, which
+# it would otherwise evaluate from their text at every run.
 
 from pathlib import Path
 from typing import Annotated

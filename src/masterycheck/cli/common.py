@@ -3,15 +3,15 @@ the way to the reporters."""
 
 from __future__ import annotations
 
+import builtins
 import datetime as dt
 import functools
 import os
 import sys
-from collections.abc import Callable, Iterable, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NamedTuple, ParamSpec, TypeVar
 
 import typer
 
@@ -121,6 +121,54 @@ def print_json(data: object) -> None:
     sys.stdout.write(json_text(data) + "\n")
 
 
+def _std_fileno(stream: object, default: int) -> int:
+    try:
+        return int(stream.fileno())  # type: ignore[attr-defined]
+    except Exception:  # what rich does: any stream without a usable descriptor
+        return default
+
+
+def plain_width(environ: Mapping[str, str] | None = None) -> int | None:
+    """The width rich lays text out to on stdout when it writes it plain, because stdout is not
+    a terminal (no colour, no style, no control code); None when rich would see a terminal, or
+    in a setting this does not follow (Windows, Jupyter, IDLE, a stdout rich proxies).
+
+    The same reading as ``rich.console.Console`` (``is_terminal``, ``size``, ``encoding``):
+    TTY_COMPATIBLE, FORCE_COLOR, then isatty; COLUMNS, else the size of the first of stdin,
+    stdout and stderr that is a terminal, else 80. An encoding that is not UTF-8 is left to
+    rich too (it draws rules in ASCII there).
+    """
+    env = os.environ if environ is None else environ
+    out = sys.stdout
+    if sys.platform == "win32" or out is None or hasattr(out, "rich_proxied_file"):
+        return None
+    if "get_ipython" in vars(builtins) or getattr(sys.stdin, "__module__", "").startswith(
+        "idlelib"
+    ):
+        return None
+    if not (getattr(out, "encoding", None) or "utf-8").lower().startswith("utf"):
+        return None
+    compatible = env.get("TTY_COMPATIBLE", "")
+    if compatible == "1" or (compatible != "0" and env.get("FORCE_COLOR")):
+        return None
+    if compatible != "0" and "FORCE_COLOR" not in env:
+        try:
+            if out.isatty():
+                return None
+        except ValueError:  # a closed stream: rich takes it for no terminal
+            pass
+    columns = env.get("COLUMNS")
+    if columns is not None and columns.isdigit():
+        return int(columns)
+    streams = ((sys.__stdin__, 0), (sys.__stdout__, 1), (sys.__stderr__, 2))
+    for stream, default in streams:
+        try:
+            return os.get_terminal_size(_std_fileno(stream, default)).columns or 80
+        except (AttributeError, ValueError, OSError):
+            continue
+    return 80
+
+
 class Terminal:
     """Stdout, where reporters write (``reporters.registry.Out``); its rich console is the one
     given (the interview's) or made only for a format that lays text out."""
@@ -131,6 +179,16 @@ class Terminal:
     def echo(self, text: str) -> None:
         """Write ``text`` and a line break."""
         typer.echo(text)
+
+    def write(self, text: str) -> None:
+        """Write ``text`` as it is (the text reporter's plain drawing, see ``plain_width``)."""
+        sys.stdout.write(text)
+        sys.stdout.flush()
+
+    def plain_width(self) -> int | None:
+        """The width to lay text out to without rich (see ``plain_width``); None with a
+        console given, or where rich must draw."""
+        return None if self._console is not None else plain_width()
 
     def console(self) -> Console:
         """The console on stdout (see ``console``)."""
@@ -161,8 +219,7 @@ def show_listing(output_format: str, listing: Listing) -> None:
     reporter(output_format).show_listing(Terminal(), listing)
 
 
-@dataclass(frozen=True, slots=True)
-class ReportFile:
+class ReportFile(NamedTuple):
     """A ``--report FILE`` and the reporter its suffix chooses."""
 
     path: Path

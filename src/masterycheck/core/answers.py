@@ -6,17 +6,53 @@ id, or text), ``frozenset[str]`` (many-of choice ids) or ``YearsRange`` (a numbe
 known only within bounds: derived from a date, or given so, as "10+" or "3-5 years"). An
 unknown answer is simply absent. Answers are read as people type them (``parse_value``):
 "Sept 2019", "2016/17", "Summer 2022", "five years", "10+", "N/A".
+
+Longer than most (~480 lines): every way of writing an answer is read here, beside the
+others it must not be mistaken for; split, the forms of a date or a count would be apart.
 """
 
 from __future__ import annotations
 
 import calendar
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 
 from masterycheck.core.fields import Field, FieldType, normalise
 from masterycheck.core.problems import Problem
+
+
+class _Lazy:
+    """A regular expression compiled when first used: compiling the many ways of writing an
+    answer costs ~2 ms, paid by every command at start-up otherwise, though most commands
+    read few answers and use few of the ways."""
+
+    __slots__ = ("_compiled", "_flags", "_pattern")
+
+    def __init__(self, pattern: str, flags: int = 0) -> None:
+        self._pattern = pattern
+        self._flags = flags
+        self._compiled: re.Pattern[str] | None = None
+
+    @property
+    def compiled(self) -> re.Pattern[str]:
+        """The compiled expression."""
+        if self._compiled is None:
+            self._compiled = re.compile(self._pattern, self._flags)
+        return self._compiled
+
+    def match(self, text: str) -> re.Match[str] | None:
+        """``re.Pattern.match``."""
+        return self.compiled.match(text)
+
+    def search(self, text: str) -> re.Match[str] | None:
+        """``re.Pattern.search``."""
+        return self.compiled.search(text)
+
+    def split(self, text: str) -> list[str]:
+        """``re.Pattern.split``."""
+        return self.compiled.split(text)
 
 
 @dataclass(frozen=True, slots=True)
@@ -110,34 +146,32 @@ _NUMBER_WORDS = {
 _NUMBER_WORDS.update({"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50})
 _AMOUNT = r"(\d{1,4}(?:\.\d+)?|[a-z]+)"
 _UNIT = r"(?:\s*(?:full\s+)?(?:years?|yrs?|y)\.?)?"
-_WHOLE = re.compile(rf"^\s*{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
-_HAS_UNIT = re.compile(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
-_AT_LEAST = re.compile(
+_WHOLE = _Lazy(rf"^\s*{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
+_HAS_UNIT = _Lazy(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
+_AT_LEAST = _Lazy(
     rf"^\s*(?:at\s+least|over|more\s+than|min(?:imum)?\.?)?\s*{_AMOUNT}\s*"
     rf"(\+|\s*or\s+more|\s*plus)?{_UNIT}(\s*\+|\s*or\s+more|\s*plus)?\s*$",
     re.IGNORECASE,
 )
-_OPENERS = re.compile(r"^\s*(at\s+least|over|more\s+than|min(?:imum)?\.?)\s", re.IGNORECASE)
-_BELOW = re.compile(
-    rf"^\s*(?:less\s+than|under|fewer\s+than)\s+{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE
-)
-_BETWEEN = re.compile(
+_OPENERS = _Lazy(r"^\s*(at\s+least|over|more\s+than|min(?:imum)?\.?)\s", re.IGNORECASE)
+_BELOW = _Lazy(rf"^\s*(?:less\s+than|under|fewer\s+than)\s+{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
+_BETWEEN = _Lazy(
     rf"^\s*(?:between\s+)?{_AMOUNT}\s*(?:-|–|—|to|and)\s*{_AMOUNT}{_UNIT}\s*$",
     re.IGNORECASE,
 )
 
 # Dates, as people type them (day first, as in the UK): see ``_date_from_text``.
-_YEAR = re.compile(r"^\s*(\d{4})\s*$")
-_YEAR_MONTH = re.compile(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_ISO_DATE = re.compile(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_UK_DATE = re.compile(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
-_MONTH_YEAR = re.compile(r"^\s*(\d{1,2})[/.-](\d{4})\s*$")
-_ACADEMIC_YEAR = re.compile(r"^\s*(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})\s*$")
-_NAMED_MONTH = re.compile(
+_YEAR = _Lazy(r"^\s*(\d{4})\s*$")
+_YEAR_MONTH = _Lazy(r"^\s*(\d{4})-(\d{1,2})\s*$")
+_ISO_DATE = _Lazy(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
+_UK_DATE = _Lazy(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
+_MONTH_YEAR = _Lazy(r"^\s*(\d{1,2})[/.-](\d{4})\s*$")
+_ACADEMIC_YEAR = _Lazy(r"^\s*(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})\s*$")
+_NAMED_MONTH = _Lazy(
     r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?([a-z]+)\.?,?\s*[-/]?\s*(\d{4})\s*$",
     re.IGNORECASE,
 )
-_SPAN = re.compile(r"^\s*(.+?)\s+(?:to|until|-|–)\s+(.+?)\s*$", re.IGNORECASE)
+_SPAN = _Lazy(r"^\s*(.+?)\s+(?:to|until|-|–)\s+(.+?)\s*$", re.IGNORECASE)
 _MONTH_NAMES = (
     *("january", "february", "march", "april", "may", "june", "july", "august"),
     *("september", "october", "november", "december"),
@@ -160,7 +194,7 @@ _SEASONS: dict[str, tuple[int, int, int, int]] = {  # (year offset, month) of fi
     "fall": (0, 9, 0, 12),
     "winter": (-1, 12, 1, 2),
 }
-_SEASON = re.compile(
+_SEASON = _Lazy(
     r"^\s*(spring|summer|autumn|fall|winter)(?:\s+term)?(?:\s+of)?,?\s*(\d{4})\s*$",
     re.IGNORECASE,
 )
@@ -257,9 +291,10 @@ def _amount(text: str) -> float | None:
     if word in _NUMBER_WORDS:
         return float(_NUMBER_WORDS[word])
     try:
-        return float(word)
+        amount = float(word)
     except ValueError:
         return None
+    return amount if math.isfinite(amount) else None  # "inf" and "nan" are words, not numbers
 
 
 def _whole_from_text(text: str) -> int | YearsRange | None:
@@ -381,7 +416,7 @@ def _parse_choice(field: Field, raw: object) -> str:
 
 #: How a list is written: by a form ("a;b;", "a, b"), and then as people type it ("a and b",
 #: "a & b", "a/b", "a + b"), tried only when the form's way does not read.
-_LIST_SEPARATORS = (re.compile(r"[;,]"), re.compile(r"\s*(?:[;,&/+]|\band\b)\s*", re.IGNORECASE))
+_LIST_SEPARATORS = (_Lazy(r"[;,]"), _Lazy(r"\s*(?:[;,&/+]|\band\b)\s*", re.IGNORECASE))
 
 
 def _parse_many(field: Field, raw: object) -> frozenset[str]:

@@ -2,6 +2,9 @@
 
 Pure: no printing, no files. ``compile_programme`` checks every rule against the catalogue
 once; ``assess`` then evaluates a profile with three-valued logic.
+
+Longer than most (~540 lines): a criterion's result, the verdict, the desirable score, the
+evidence and the path to eligibility are each read from the same results, one after another.
 """
 
 from __future__ import annotations
@@ -23,6 +26,7 @@ from masterycheck.core.results import (
     DesirableScore,
     EvidenceItem,
     PathStep,
+    made,
 )
 from masterycheck.core.rules import (
     AboutAnswer,
@@ -134,7 +138,8 @@ def _hub_cases(
 def _any_of(criterion: Criterion, index: int, catalogue: Catalogue) -> CompiledRule:
     """The hub-to-confirm cases of ``criterion`` as one rule: met when any case is met."""
     assert isinstance(criterion.hub_to_confirm, list)
-    every = AnyRule(any=[case.when for case in criterion.hub_to_confirm])
+    # The cases' rules are validated already: nothing to check, and no validator to build.
+    every = AnyRule.model_construct(any=[case.when for case in criterion.hub_to_confirm])
     return compile_rule(every, catalogue, ("criteria", index, "hub_to_confirm"))
 
 
@@ -166,7 +171,8 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
     later = None
     if cohort.state in ("closed", "running", "finished"):
         later = next_time(compiled, profile, results, as_of)
-    return Assessment(
+    return made(
+        Assessment,
         programme=programme.id,
         programme_name=programme.name,
         cohort=programme.cohort,
@@ -186,7 +192,10 @@ def assess(compiled: CompiledProgramme, profile: Profile, as_of: dt.date) -> Ass
         evidence=evidence_items(results),
         path_to_eligibility=path_to_eligibility(compiled, results, answers),
         window=window,
-        commitment=[CommitmentSummary(**year.model_dump()) for year in programme.commitment],
+        commitment=[
+            made(CommitmentSummary, **{**dict(year), "other": list(year.other)})
+            for year in programme.commitment
+        ],
         expectations=list(programme.expectations),
         notes=_notes(programme, profile),
         cohort_status=cohort,
@@ -344,7 +353,8 @@ def _criterion_result(
     if outcome is Outcome.UNKNOWN and not hub_to_confirm:
         for name in waits_on.unknown_fields:
             (imprecise if name in waits_on.imprecise else missing).append(name)
-    return CriterionResult(
+    return made(
+        CriterionResult,
         id=criterion.id,
         level=criterion.level,
         kind=criterion.kind,
@@ -388,13 +398,19 @@ def _answers_used(
         hub = "hub" if value is not None and source in stated_by_hub else "applicant"
         if field.derived is None:
             used.append(
-                AnswerUsed(
-                    field=name, label=field.label, value=shown, unreadable=quoted, source=hub
+                made(
+                    AnswerUsed,
+                    field=name,
+                    label=field.label,
+                    value=shown,
+                    unreadable=quoted,
+                    source=hub,
                 )
             )
             continue
         used.append(
-            AnswerUsed(
+            made(
+                AnswerUsed,
                 field=name,
                 label=field.label,
                 value=shown,
@@ -414,7 +430,8 @@ def desirable_score(results: list[CriterionResult]) -> DesirableScore:
     desirable = [r for r in results if r.level is Level.DESIRABLE]
     met = sum(r.weight for r in desirable if r.outcome is Outcome.MET)
     total = sum(r.weight for r in desirable)
-    return DesirableScore(
+    return made(
+        DesirableScore,
         met=met,
         not_met=sum(r.weight for r in desirable if r.outcome is Outcome.NOT_MET),
         unknown=sum(r.weight for r in desirable if r.outcome is Outcome.UNKNOWN),
@@ -427,7 +444,8 @@ def desirable_score(results: list[CriterionResult]) -> DesirableScore:
 def evidence_items(results: Sequence[CriterionResult]) -> list[EvidenceItem]:
     """The evidence criteria among ``results``: what the statement must show, for the panel."""
     return [
-        EvidenceItem(
+        made(
+            EvidenceItem,
             criterion=r.id,
             level=r.level,
             text=r.text,
@@ -465,7 +483,8 @@ def path_to_eligibility(
                 else f"Meet “{criterion.text}”"
             )
             steps.append(
-                PathStep(
+                made(
+                    PathStep,
                     kind="change",
                     action=action,
                     criteria=[result.id],
@@ -474,7 +493,8 @@ def path_to_eligibility(
             )
         elif result.hub_to_confirm:
             steps.append(
-                PathStep(
+                made(
+                    PathStep,
                     kind="hub",
                     action=f"Ask your Maths Hub to confirm: {result.hub_note}",
                     criteria=[result.id],
@@ -507,7 +527,7 @@ def path_to_eligibility(
             action = f"Give a more exact answer ({exact}) to: {field.question}"
         else:
             action = f"Answer: {field.question}"
-        steps.append(PathStep(kind="answer", action=action, criteria=criteria, fields=[name]))
+        steps.append(made(PathStep, kind="answer", action=action, criteria=criteria, fields=[name]))
     return steps
 
 

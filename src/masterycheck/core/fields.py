@@ -4,7 +4,8 @@ Each field is one thing a teacher can be asked: its type, the question as a pers
 asked it, help text, choices, and the column headings a form export may use for it.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
+# from its text as each model class is made, which costs a third of making the class.
 
 import re
 from enum import StrEnum
@@ -101,7 +102,7 @@ class Field(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _choices_fit_type(self) -> Field:
+    def _choices_fit_type(self) -> "Field":
         has_choices = self.type in (FieldType.ONE_OF, FieldType.MANY_OF)
         if has_choices and not self.choices:
             raise ValueError(f"a {self.type.value} field needs choices")
@@ -119,7 +120,7 @@ class Field(StrictModel):
             raise ValueError("minimum and maximum apply to whole_number fields only")
         return self
 
-    def offered_for(self, programmes: frozenset[str]) -> Field:
+    def offered_for(self, programmes: frozenset[str]) -> "Field":
         """This field with only the choices offered for any of ``programmes`` (itself when
         every choice is)."""
         kept = [c for c in self.choices if not c.only_for or programmes & set(c.only_for)]
@@ -198,7 +199,7 @@ class Catalogue(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _ids_unique_and_derivations_resolve(self) -> Catalogue:
+    def _ids_unique_and_derivations_resolve(self) -> "Catalogue":
         seen: set[str] = set()
         for field in self.fields:
             if field.id in seen:

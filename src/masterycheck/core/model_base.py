@@ -8,9 +8,13 @@ from pydantic import BaseModel, ConfigDict, Field, StringConstraints
 
 
 class StrictModel(BaseModel):
-    """Base of every model of a file a person writes: unknown keys are errors, not ignored."""
+    """Base of every model of a file a person writes: unknown keys are errors, not ignored.
 
-    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True)
+    A model's validator is built when it first validates (``defer_build``), not at import: a
+    command pays only for the models it uses.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, populate_by_name=True, defer_build=True)
 
 
 Identifier = Annotated[

@@ -1,6 +1,7 @@
 """A programme file: the published criteria of one Mastery Specialist programme, as data."""
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
+# from its text as each model class is made, which costs a third of making the class.
 
 import datetime as dt
 from typing import Any
@@ -36,7 +37,7 @@ class SourceRef(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _a_page_is_quoted(self) -> SourceRef:
+    def _a_page_is_quoted(self) -> "SourceRef":
         if self.document.startswith(("http://", "https://")) and not self.quote:
             raise ValueError("a criterion sourced from a public page needs its `quote`")
         return self
@@ -82,7 +83,7 @@ class Criterion(StrictModel):
     weight: int = PydanticField(default=1, ge=1, le=10)
 
     @model_validator(mode="after")
-    def _evidence_and_weight_fit(self) -> Criterion:
+    def _evidence_and_weight_fit(self) -> "Criterion":
         if self.kind is Kind.EVIDENCE and not self.evidence:
             raise ValueError("an evidence criterion needs 'evidence' (what to show)")
         if self.level is Level.ESSENTIAL and self.weight != 1:
@@ -104,7 +105,7 @@ class Window(StrictModel):
     )
 
     @model_validator(mode="after")
-    def _opens_before_closes(self) -> Window:
+    def _opens_before_closes(self) -> "Window":
         if self.opens and self.closes and self.opens > self.closes:
             raise ValueError("the window closes before it opens")
         return self
@@ -187,13 +188,13 @@ class Programme(StrictModel):
     examples: list[Example] = PydanticField(default_factory=no_items)
 
     @model_validator(mode="after")
-    def _closing_date_before_reference(self) -> Programme:
+    def _closing_date_before_reference(self) -> "Programme":
         if self.closing_date is not None and self.closing_date > self.reference_date:
             raise ValueError("closing_date must not be after reference_date")
         return self
 
     @model_validator(mode="after")
-    def _criteria_unique(self) -> Programme:
+    def _criteria_unique(self) -> "Programme":
         ids = [criterion.id for criterion in self.criteria]
         duplicates = sorted({i for i in ids if ids.count(i) > 1})
         if duplicates:

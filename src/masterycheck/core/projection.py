@@ -29,6 +29,7 @@ from masterycheck.core.results import (
     CriterionResult,
     NextTime,
     WindowStatus,
+    made,
 )
 from masterycheck.core.vocabulary import Level, Outcome
 from masterycheck.core.window import long_date
@@ -73,28 +74,34 @@ def cohort_status(programme: Programme, window: WindowStatus, as_of: dt.date) ->
     span = ", ".join(programme.academic_years)
     years = cohort_years(programme)
     if window.state in ("open", "not_yet_open"):
-        return CohortStatus(
-            state=window.state, message=f"{name} ({span}): applications {window.message}"
+        return made(
+            CohortStatus,
+            state=window.state,
+            message=f"{name} ({span}): applications {window.message}",
         )
     if years is not None and as_of >= years[0]:
         start, end = years
         began = f"{start.strftime('%B %Y')}"
         if as_of > end:
-            return CohortStatus(
+            return made(
+                CohortStatus,
                 state="finished",
                 message=f"{name} ({span}) started in {began} and has finished; "
                 "its applications are closed.",
             )
-        return CohortStatus(
+        return made(
+            CohortStatus,
             state="running",
             message=f"{name} ({span}) has been running since {began}; its applications are closed.",
         )
     if window.state == "closed":
-        return CohortStatus(
-            state="closed", message=f"{name} ({span}): applications {window.message}"
+        return made(
+            CohortStatus, state="closed", message=f"{name} ({span}): applications {window.message}"
         )
-    return CohortStatus(
-        state="not_published", message=f"{name} ({span}): applications {window.message}"
+    return made(
+        CohortStatus,
+        state="not_published",
+        message=f"{name} ({span}): applications {window.message}",
     )
 
 
@@ -180,14 +187,16 @@ def next_time(
             for s in sources
         )
         becomes.append(
-            BecomesMet(
+            made(
+                BecomesMet,
                 criterion=now.id,
                 text=now.text,
                 met_from=day,
                 message=f"{now.text}: met from {long_date(day)} ({given})",
             )
         )
-    return NextTime(
+    return made(
+        NextTime,
         note=PROJECTED_NOTE,
         reference_date=reference,
         closing_date=closing,

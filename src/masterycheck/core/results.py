@@ -3,10 +3,12 @@
 Pure data, rendered by the reporters (text, JSON, Markdown, HTML).
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
+# from its text as each model class is made, which costs a third of making the class.
 
 import datetime as dt
-from typing import Literal
+from collections.abc import Callable
+from typing import Literal, ParamSpec, TypeVar, cast
 
 from pydantic import BaseModel, ConfigDict, SerializerFunctionWrapHandler, model_serializer
 
@@ -14,9 +16,28 @@ from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdic
 
 
 class ReportModel(BaseModel):
-    """Base of report models: frozen, no unknown keys."""
+    """Base of report models: frozen, no unknown keys.
 
-    model_config = ConfigDict(extra="forbid", frozen=True)
+    Their validators are built when first used (``defer_build``): the engine makes them with
+    ``made``, which does not validate, so a command that only shows a result never builds them.
+    """
+
+    model_config = ConfigDict(extra="forbid", frozen=True, defer_build=True)
+
+
+ModelT = TypeVar("ModelT", bound=ReportModel)
+P = ParamSpec("P")
+
+
+def made(model: Callable[P, ModelT], /, *args: P.args, **values: P.kwargs) -> ModelT:
+    """``model(**values)`` for values the engine made, each already of its declared type (a
+    type checker holds them to ``model``'s fields): not validated, so no validator is built
+    (building them is a twentieth of ``check``'s start-up; JSON output builds them when it
+    first writes a result). Values from outside, such as a file's, are validated elsewhere."""
+    if args:
+        raise TypeError("made() takes the values by name")
+    construct = cast("Callable[..., ModelT]", cast("type[ReportModel]", model).model_construct)
+    return construct(**values)
 
 
 class AnswerUsed(ReportModel):

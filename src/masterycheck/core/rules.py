@@ -27,7 +27,8 @@ the operator registry with its examples and the compiler read each other at ever
 splitting them would put the registry's examples away from the operators they describe.
 """
 
-from __future__ import annotations
+# No ``from __future__ import annotations``: pydantic would evaluate every field's annotation
+# from its text as each model class is made, which costs a third of making the class.
 
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
@@ -55,19 +56,19 @@ Answers = Mapping[str, Value]
 class AllRule(StrictModel):
     """Met when every part is met."""
 
-    all: list[Rule] = PydanticField(min_length=1)
+    all: list["Rule"] = PydanticField(min_length=1)
 
 
 class AnyRule(StrictModel):
     """Met when at least one part is met."""
 
-    any: list[Rule] = PydanticField(min_length=1)
+    any: list["Rule"] = PydanticField(min_length=1)
 
 
 class NotRule(StrictModel):
     """Met when its part is not met."""
 
-    not_: Rule = PydanticField(alias="not")
+    not_: "Rule" = PydanticField(alias="not")
 
 
 class UnlessRule(StrictModel):
@@ -78,7 +79,7 @@ class UnlessRule(StrictModel):
     "not the case"; a criteria file that uses it says why in its header.
     """
 
-    unless: Rule
+    unless: "Rule"
 
 
 Scalar = str | int | bool
@@ -96,7 +97,7 @@ class Comparison(StrictModel):
     contains_any: list[str] | None = PydanticField(default=None, min_length=1)
 
     @model_validator(mode="after")
-    def _exactly_one_operator(self) -> Comparison:
+    def _exactly_one_operator(self) -> "Comparison":
         given = [name for name in OPERATORS if getattr(self, _attr(name)) is not None]
         if len(given) != 1:
             raise ValueError(
@@ -165,11 +166,6 @@ Rule = Annotated[
         custom_error_message="a rule needs one of the keys all, any, not, unless or field",
     ),
 ]
-
-AllRule.model_rebuild()
-AnyRule.model_rebuild()
-NotRule.model_rebuild()
-UnlessRule.model_rebuild()
 
 
 class RuleProblem(Problem):
@@ -400,7 +396,7 @@ class NoAnswer(str):
 
     field_id: str
 
-    def __new__(cls, field: Field) -> NoAnswer:
+    def __new__(cls, field: Field) -> "NoAnswer":
         """“no answer to <the field's question>”."""
         made = super().__new__(cls, f"no answer to “{field.question}”")
         made.field_id = field.id
@@ -413,7 +409,7 @@ class AboutAnswer(str):
 
     field_id: str
 
-    def __new__(cls, text: str, field_id: str) -> AboutAnswer:
+    def __new__(cls, text: str, field_id: str) -> "AboutAnswer":
         """``text``, about the answer to ``field_id``."""
         made = super().__new__(cls, text)
         made.field_id = field_id

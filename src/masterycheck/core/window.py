@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 from masterycheck.core.programme import Window
-from masterycheck.core.results import WindowStatus
+from masterycheck.core.results import WindowStatus, made
 
 
 def long_date(day: dt.date) -> str:
@@ -26,21 +26,28 @@ def window_status(window: Window, as_of: dt.date) -> WindowStatus:
         message = f"not yet open: opens in {_days(days)}, on {long_date(opens)}"
         if closes is not None:
             message += f", and closes on {long_date(closes)}"
-        return WindowStatus(
-            state="not_yet_open", opens=opens, closes=closes, days=days, message=message
+        return made(
+            WindowStatus,
+            state="not_yet_open",
+            opens=opens,
+            closes=closes,
+            days=days,
+            message=message,
         )
     if closes is not None:
         if as_of <= closes:
             days = (closes - as_of).days
             when = "closes today" if days == 0 else f"closes in {_days(days)}"
-            return WindowStatus(
+            return made(
+                WindowStatus,
                 state="open",
                 opens=opens,
                 closes=closes,
                 days=days,
                 message=f"open: {when}, on {long_date(closes)}",
             )
-        return WindowStatus(
+        return made(
+            WindowStatus,
             state="closed",
             opens=opens,
             closes=closes,
@@ -48,7 +55,8 @@ def window_status(window: Window, as_of: dt.date) -> WindowStatus:
             message=f"closed on {long_date(closes)}.{later}",
         )
     if window.decisions_by is not None and as_of > window.decisions_by:
-        return WindowStatus(
+        return made(
+            WindowStatus,
             state="closed",
             opens=opens,
             closes=None,
@@ -59,7 +67,8 @@ def window_status(window: Window, as_of: dt.date) -> WindowStatus:
             ),
         )
     note = f" {window.note}" if window.note else ""
-    return WindowStatus(
+    return made(
+        WindowStatus,
         state="not_published",
         opens=opens,
         closes=None,

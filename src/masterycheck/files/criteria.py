@@ -14,7 +14,7 @@ from masterycheck.core.profile import Profile, ProfileProblem, read_answer, read
 from masterycheck.core.programme import Programme
 from masterycheck.core.rules import RuleProblem
 from masterycheck.errors import InputError, place
-from masterycheck.files.yaml_source import load_model, load_yaml
+from masterycheck.files.yaml_source import ModelT, load_model, load_yaml
 
 CATALOGUE_FILE = "fields.yaml"
 CRITERIA_ENV = "MASTERYCHECK_CRITERIA"
@@ -25,6 +25,11 @@ def criteria_dir() -> Path:
     override = os.environ.get(CRITERIA_ENV)
     if override:
         return Path(override)
+    return bundled_dir()
+
+
+def bundled_dir() -> Path:
+    """The criteria that come with masterycheck: the installed copy, or the repo's."""
     package = Path(__file__).resolve().parents[1]  # masterycheck/
     installed = package / "criteria"
     if (installed / CATALOGUE_FILE).is_file():
@@ -48,12 +53,14 @@ def criteria_files(folder: Path | None = None) -> list[Path]:
     return [folder / CATALOGUE_FILE, *programme_files(folder)]
 
 
+def criteria_model(path: Path, model: type[ModelT], what: str) -> ModelT:
+    """A criteria file loaded and validated as ``model`` (see ``load_model``)."""
+    return load_model(path, model, what)[0]
+
+
 def load_catalogue(path: Path | None = None) -> Catalogue:
     """Load and validate the field catalogue."""
-    catalogue, _ = load_model(
-        path or criteria_dir() / CATALOGUE_FILE, Catalogue, "a field catalogue"
-    )
-    return catalogue
+    return criteria_model(path or criteria_dir() / CATALOGUE_FILE, Catalogue, "a field catalogue")
 
 
 def resolve_programme(ref: str) -> Path:
@@ -70,17 +77,17 @@ def resolve_programme(ref: str) -> Path:
 
 def load_programme(path: Path, catalogue: Catalogue) -> CompiledProgramme:
     """Load a programme file, validate it and compile its rules against the catalogue."""
-    programme, document = load_model(path, Programme, "a programme file")
+    programme = criteria_model(path, Programme, "a programme file")
     try:
         compiled = compile_programme(programme, catalogue)
     except RuleProblem as problem:
-        raise document.error_at(problem.loc, str(problem)) from None
+        raise load_yaml(path).error_at(problem.loc, str(problem)) from None
     for index, example in enumerate(programme.examples):
         for key, value in example.profile.items():
             try:
                 read_answer(catalogue, key, value)
             except ProfileProblem as problem:
-                raise document.error_at(
+                raise load_yaml(path).error_at(
                     ("examples", index, "profile", *problem.loc),
                     f"example {example.name!r}: {problem}",
                 ) from None

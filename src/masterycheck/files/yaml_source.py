@@ -25,8 +25,12 @@ if TYPE_CHECKING:
 __all__ = [
     "DataPath",
     "YamlDocument",
+    "decode_yaml",
+    "load_model",
     "load_yaml",
     "parse_yaml",
+    "read_file",
+    "validate_document",
     "validation_error_to_input_error",
 ]
 
@@ -35,6 +39,8 @@ DataPath = tuple[str | int, ...]
 
 _Loader: type[yaml.SafeLoader] = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
+#: The largest YAML file read, in bytes.
+MAX_BYTES = 2_000_000
 _NULLS = frozenset({"", "~", "null", "Null", "NULL"})
 _SHOWN_KEY_LIMIT = 60
 _ABSENT = object()
@@ -87,20 +93,32 @@ class YamlDocument:
         return InputError(message, where=self.where(loc, value=value), hint=hint)
 
 
-def load_yaml(path: Path, *, max_depth: int = 32, max_bytes: int = 2_000_000) -> YamlDocument:
+def load_yaml(path: Path, *, max_depth: int = 32, max_bytes: int = MAX_BYTES) -> YamlDocument:
     """Read and parse one YAML file, refusing anything unsafe or ambiguous with ``InputError``.
 
     The file must be UTF-8 (a leading byte order mark is ignored), at most ``max_bytes`` long
     and hold at most one document; see ``parse_yaml`` for what the content may contain.
     """
-    name = str(path)
+    raw = read_file(path, max_bytes=max_bytes)
+    return decode_yaml(raw, str(path), max_depth=max_depth, max_bytes=max_bytes)
+
+
+def read_file(path: Path, *, max_bytes: int = MAX_BYTES) -> bytes:
+    """The bytes of a file a person wrote (at most ``max_bytes`` and one more), recorded as
+    read (``protected_files``); one that cannot be read is an ``InputError``."""
     note_read(path)
     try:
         with path.open("rb") as stream:
-            raw = stream.read(max_bytes + 1)
+            return stream.read(max_bytes + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise InputError(f"cannot read file: {reason}", where=name) from None
+        raise InputError(f"cannot read file: {reason}", where=str(path)) from None
+
+
+def decode_yaml(
+    raw: bytes, name: str, *, max_depth: int = 32, max_bytes: int = MAX_BYTES
+) -> YamlDocument:
+    """Parse the bytes ``read_file`` read from the file ``name`` (see ``load_yaml``)."""
     if len(raw) > max_bytes:
         raise InputError(f"file is larger than {max_bytes} bytes", where=name)
     try:
@@ -349,14 +367,19 @@ def load_model(path: Path, model: type[ModelT], what: str) -> tuple[ModelT, Yaml
     ("a programme file"). Every problem is one ``InputError`` at the file's line and column.
     Returns the model and the document (for locating later, e.g. rule errors).
     """
+    document = load_yaml(path)
+    return validate_document(document, model, what), document
+
+
+def validate_document(document: YamlDocument, model: type[ModelT], what: str) -> ModelT:
+    """Validate a parsed document as ``model`` (see ``load_model``)."""
     from pydantic import ValidationError
 
-    document = load_yaml(path)
     if not isinstance(document.data, dict):
         raise InputError(
             f"expected a mapping of keys to values ({what})", where=place(document.name, 1, 1)
         )
     try:
-        return model.model_validate(document.data), document
+        return model.model_validate(document.data)
     except ValidationError as exc:
         raise validation_error_to_input_error(exc, document) from None
