@@ -31,7 +31,7 @@ def test_a_percent_sign_in_a_reason_is_written_as_it_is() -> None:
     from masterycheck.batch.tables import open_table
     from masterycheck.files.criteria import load_catalogue, load_programme
     from masterycheck.files.mapping_file import load_mapping
-    from masterycheck.reporters.screen_output import ScreenColumns
+    from masterycheck.reporters.screen_columns import ScreenColumns
 
     repo = Path(__file__).resolve().parents[2]
     catalogue = load_catalogue(repo / "criteria" / "fields.yaml")

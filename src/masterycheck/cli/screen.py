@@ -227,12 +227,9 @@ def _screen(request: ScreenRequest, shown_target: str) -> None:
 
 def _writers(prepared: Prepared) -> list[ResultsWriter]:
     """The run's writers: the results file in the asked format, and the HTML report."""
-    from masterycheck.reporters.screen_output import (
-        CsvResults,
-        JsonResults,
-        ScreenColumns,
-        XlsxResults,
-    )
+    from masterycheck.reporters.screen_columns import ScreenColumns
+    from masterycheck.reporters.screen_output import CsvResults, JsonResults
+    from masterycheck.reporters.screen_workbook import XlsxResults
 
     request = prepared.request
     columns = ScreenColumns(prepared.screener, redact=request.redact)
