@@ -96,3 +96,19 @@ def test_blocks_of_rows_from_any_reader() -> None:
     blocks = list(blocks_of(rows, 5))
     assert [b.start for b in blocks] == [1, 6, 11][: len(blocks)]
     assert [row for b in blocks for row in b.rows()] == rows
+
+
+def test_blocks_of_a_misnumbered_row_hands_over_the_rows_before_it_then_raises() -> None:
+    rows = list(open_table(EXPORT).rows())[:7]
+    skipped = rows[:3] + rows[4:]  # row 4 missing: row 5 comes where 4 was expected
+    given: list[RowBlock] = []
+    with pytest.raises(LookupError, match="row 5 read where row 4 was expected"):
+        for block in blocks_of(skipped, 2, misnumbered=LookupError):
+            given.append(block)
+    assert [row for b in given for row in b.rows()] == rows[:3]
+
+
+def test_blocks_of_without_a_check_renumbers_nothing_and_raises_nothing() -> None:
+    rows = list(open_table(EXPORT).rows())[:5]
+    blocks = list(blocks_of(rows[1:], 2))
+    assert sum(len(b.cells) for b in blocks) == 4

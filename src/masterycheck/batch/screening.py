@@ -34,7 +34,7 @@ from masterycheck.batch.screened import (
     Summary,
     ranks_in_order,
 )
-from masterycheck.batch.tables.source import BLOCK_ROWS, RowBlock
+from masterycheck.batch.tables.source import BLOCK_ROWS, RowBlock, blocks_of
 from masterycheck.core.answers import Value, display, shown_answer
 from masterycheck.core.engine import (
     HUB_STATEMENT,
@@ -383,7 +383,7 @@ class Screener:
             for row in block.rows():
                 on_row(*row)
 
-        return self.screen_blocks(_numbered_blocks(rows), each)
+        return self.screen_blocks(blocks_of(rows, misnumbered=AccountingError), each)
 
 
 def _numbered_blocks(rows: Iterable[RowLike]) -> Iterator[RowBlock]:

@@ -80,11 +80,37 @@ class RowBlock:
             yield make(self.start + offset, line, tuple(cells), problem(offset))
 
 
-def blocks_of(rows: Iterable[TableRow], size: int = BLOCK_ROWS) -> Iterator[RowBlock]:
-    """``rows`` (numbered 1, 2, 3... in order) as ``RowBlock``s of ``size`` rows."""
+class NumberedRow(Protocol):
+    """What ``blocks_of`` needs of a row (``TableRow``)."""
+
+    @property
+    def number(self) -> int: ...
+    @property
+    def line(self) -> int: ...
+    @property
+    def cells(self) -> tuple[str, ...]: ...
+    @property
+    def problem(self) -> str | None: ...
+
+
+def blocks_of(
+    rows: Iterable[NumberedRow],
+    size: int = BLOCK_ROWS,
+    misnumbered: Callable[[str], Exception] | None = None,
+) -> Iterator[RowBlock]:
+    """``rows`` (numbered 1, 2, 3... in order) as ``RowBlock``s of ``size`` rows.
+
+    With ``misnumbered``, a row that does not come with the next number first hands over the
+    rows before it (so none read is lost), then raises ``misnumbered(message)``.
+    """
     block = RowBlock(1, [], [])
     for row in rows:
         offset = len(block.cells)
+        if misnumbered is not None and row.number != block.start + offset:
+            if block.cells:
+                yield block
+            expected = block.start + offset
+            raise misnumbered(f"row {row.number} read where row {expected} was expected")
         if row.problem is not None:
             block.problems[offset] = row.problem
         block.lines.append(row.line)
