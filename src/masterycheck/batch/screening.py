@@ -16,7 +16,7 @@ come numbered 1, 2, 3... (the caller checks the rows written against the rows re
 from __future__ import annotations
 
 from array import array
-from collections.abc import Callable, Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
 from typing import TYPE_CHECKING, Protocol
@@ -34,7 +34,7 @@ from masterycheck.batch.screened import (
     Summary,
     ranks_in_order,
 )
-from masterycheck.batch.tables.source import BLOCK_ROWS, RowBlock, blocks_of
+from masterycheck.batch.tables.source import RowBlock, blocks_of
 from masterycheck.core.answers import Value, display, shown_answer
 from masterycheck.core.engine import (
     HUB_STATEMENT,
@@ -384,29 +384,6 @@ class Screener:
                 on_row(*row)
 
         return self.screen_blocks(blocks_of(rows, misnumbered=AccountingError), each)
-
-
-def _numbered_blocks(rows: Iterable[RowLike]) -> Iterator[RowBlock]:
-    """``rows`` as blocks; ``AccountingError`` (once the rows before it are given) for a row
-    that does not come numbered 1, 2, 3..."""
-    block = RowBlock(1, [], [])
-    for row in rows:
-        offset = len(block.cells)
-        if row.number != block.start + offset:
-            if block.cells:
-                yield block
-            raise AccountingError(
-                f"row {row.number} read where row {block.start + offset} was expected"
-            )
-        if row.problem is not None:
-            block.problems[offset] = row.problem
-        block.lines.append(row.line)
-        block.cells.append(row.cells)
-        if offset + 1 == BLOCK_ROWS:
-            yield block
-            block = RowBlock(block.start + BLOCK_ROWS, [], [])
-    if block.cells:
-        yield block
 
 
 def screen_rows(rows: Iterable[RowLike], screener: Screener, on_row: RowSink) -> ScreenedRows:
