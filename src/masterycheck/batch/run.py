@@ -11,6 +11,10 @@ atomically. Rows in = rows out is checked for every writer.
 
 The writers are made by the caller (``WriterFactory``), so that this layer names no format:
 the results file (CSV, XLSX or JSON Lines) and the HTML report are all written the same way.
+
+The module is a little over 400 lines because a run's steps (criteria, export, mapping, the
+pass, duplicates, ranks, writing and the rows-in = rows-out check) read best in one place;
+the work of each step lives in its own module.
 """
 
 from __future__ import annotations
