@@ -22,6 +22,7 @@ The writers that use these columns are ``reporters.screen_output`` (CSV, JSON Li
 
 from __future__ import annotations
 
+import json.encoder
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
@@ -29,10 +30,14 @@ from masterycheck.batch.screening import Evaluation, Screener
 from masterycheck.core.answers import to_plain
 from masterycheck.core.vocabulary import SUPERSEDED, is_published
 from masterycheck.outputs.csv_blocks import BlockCells
+from masterycheck.outputs.inert_text import escape_json_controls
 from masterycheck.outputs.safe_files import csv_cell, escape_formula, json_line
 
 if TYPE_CHECKING:
     from masterycheck.batch.screening_pass import ScreenedBlock
+
+#: A text as a JSON string, non-ASCII kept (as ``json.dumps(text, ensure_ascii=False)``).
+_encode_json_text: Callable[[str], str] = json.encoder.encode_basestring
 
 Cell = str | int | None
 
@@ -119,6 +124,16 @@ class ScreenColumns:
         #: The hub's answers for every row (the mapping's constants), for JSON Lines; CSV and
         #: XLSX carry them as each row's note.
         self.constants = {field_id: to_plain(value) for field_id, value in mapper.constants.items()}
+        self._json_memo: dict[Evaluation, tuple[str, str, str]] = {}
+        self._json_roles = [
+            (_encode_json_text(role) + ":", position) for role, position in self.roles
+        ]
+        self._json_kept = [
+            (_encode_json_text(heading) + ":", position)
+            for heading, (_, position) in zip(self.kept_headings, self.keep, strict=True)
+        ]
+        self._usual_notes = notes
+        self._usual_notes_json = "[" + ",".join(map(_encode_json_text, notes)) + "]"
 
     def _head_cells(self, evaluation: Evaluation) -> list[Cell]:
         """An evaluation's verdict, review and scores, as the results' cells."""
@@ -302,12 +317,63 @@ class ScreenColumns:
 
     def json_texts(self, block: ScreenedBlock) -> list[str]:
         """Each row's JSON line from its verdict on (``{"row":R,"line":L,"rank":K,
-        "duplicate_of":null,`` goes before it once the ranks are known), a block at a time."""
-        record, line = self._record_after_rank, json_line
-        return [
-            line(record(row, tuple(cells), evaluation, notes))[1:] + "\n"
-            for row, _, cells, evaluation, notes in block.rows()
-        ]
+        "duplicate_of":null,`` goes before it once the ranks are known), a block at a time.
+
+        The same text as ``json_line(record(...))`` without its first character: the parts
+        that come from the evaluation are encoded once per evaluation (``_json_pieces``), and
+        only the row's own texts (applicant, notes, kept columns) for each row.
+        """
+        pieces, escape, encode = self._json_pieces, escape_json_controls, _encode_json_text
+        personal, roles, kept = self._personal, self._json_roles, self._json_kept
+        usual, usual_json = self._usual_notes, self._usual_notes_json
+        texts: list[str] = []
+        add = texts.append
+        for row, _, cells, evaluation, notes in block.rows():
+            head, middle, tail = pieces(evaluation)
+            applicant = ",".join([key + encode(personal(row, cells, at)) for key, at in roles])
+            notes_json = usual_json if notes == usual else f"[{','.join(map(encode, notes))}]"
+            text = head + applicant + middle + notes_json + tail
+            if kept:
+                own = ",".join([key + encode(personal(row, cells, at)) for key, at in kept])
+                text += ',"kept":{' + own + "}"
+            add(escape(text + "}") + "\n")
+        return texts
+
+    def _json_pieces(self, evaluation: Evaluation) -> tuple[str, str, str]:
+        """The JSON of a row of ``evaluation`` around the row's own texts: before the
+        applicant's values, between them and the notes, after the notes (before kept text)."""
+        found = self._json_memo.get(evaluation)
+        if found is not None:
+            return found
+        published: dict[str, str] = {}
+        overlay: dict[str, str] = {}
+        for criterion, origin, outcome in zip(
+            self.screener.criteria, self.screener.origins, evaluation.outcomes, strict=False
+        ):
+            (published if is_published(origin) else overlay)[criterion.id] = outcome
+        head: dict[str, object] = {
+            "verdict": evaluation.verdict,
+            "review": evaluation.review,
+            "score": evaluation.score,
+            "score_out_of": self.screener.max_score,
+        }
+        middle: dict[str, object] = {"criteria": published}
+        if self.overlay:
+            middle["overlay_criteria"] = overlay
+            middle["overlay_score"] = evaluation.overlay_score
+        middle["reasons"] = list(evaluation.reasons)
+        middle["path_to_eligibility"] = list(evaluation.path)
+        tail = ""
+        if self.constants and evaluation.outcomes:
+            tail = ',"constants":' + json_line(self.constants)  # stated by the hub
+        made = (
+            escape_json_controls(json_line(head)[1:-1] + ',"applicant":{'),
+            escape_json_controls("}," + json_line(middle)[1:-1] + ',"notes":'),
+            escape_json_controls(tail),
+        )
+        if evaluation.cached:
+            self._json_memo[evaluation] = made
+        return made
 
     @staticmethod
     def superseded_csv_rest(by: int) -> Callable[[int, int, bytes], bytes]:
