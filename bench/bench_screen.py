@@ -17,7 +17,8 @@ child's whole CPU time (``RUSAGE_CHILDREN``: interpreter start-up and imports in
 a user waits for. Bytecode is cached for every child alike (``CHILD_ENV``).
 
 With ``--peers``, pandas and polars run the same screen vectorised (``bench_peers.py``) on the
-``forms`` and ``short`` exports, each ratio to the same ``csv.reader`` pass; a peer not installed is skipped.
+``forms`` and ``short`` exports, each ratio to the same ``csv.reader`` pass; a peer not
+installed is skipped.
 
     python bench/bench_screen.py                 # both shapes, keep, 1k, 10k and 100k rows
     python bench/bench_screen.py --peers         # and pandas and polars

@@ -18,10 +18,10 @@ from masterycheck.cli.app import app
 from masterycheck.core.problems import Problem
 from masterycheck.errors import ExitCode, InputError
 from masterycheck.files.criteria import load_catalogue, load_programme, resolve_programme
+from masterycheck.files.mapping_checks import check_mapping
 from masterycheck.files.mapping_file import (
     MappingFile,
     MappingProblem,
-    check_mapping,
     check_mapping_programme,
     load_mapping,
 )

@@ -5,77 +5,24 @@ term, academic year or year, kept as the range of days it may mean), ``str`` (on
 id, or text), ``frozenset[str]`` (many-of choice ids) or ``YearsRange`` (a number of years
 known only within bounds: derived from a date, or given so, as "10+" or "3-5 years"). An
 unknown answer is simply absent. Answers are read as people type them (``parse_value``):
-"Sept 2019", "2016/17", "Summer 2022", "five years", "10+", "N/A".
-
-Longer than most (~480 lines): every way of writing an answer is read here, beside the
-others it must not be mistaken for; split, the forms of a date or a count would be apart.
+"Sept 2019", "2016/17", "Summer 2022", "five years", "10+", "N/A". A date field's answer is
+read by ``core.answer_dates`` (whose ``DateRange`` is imported from here too): a date field
+reads no count, nor a count field a date, so the two sets of forms are never tried on one
+answer.
 """
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 import math
 import re
 from dataclasses import dataclass
 
+from masterycheck.core.answer_dates import DATE_FORMS, read_date
+from masterycheck.core.answer_dates import DateRange as DateRange
 from masterycheck.core.fields import Field, FieldType, normalise
+from masterycheck.core.lazy_pattern import LazyPattern
 from masterycheck.core.problems import Problem
-
-
-class _Lazy:
-    """A regular expression compiled when first used: compiling the many ways of writing an
-    answer costs ~2 ms, paid by every command at start-up otherwise, though most commands
-    read few answers and use few of the ways."""
-
-    __slots__ = ("_compiled", "_flags", "_pattern")
-
-    def __init__(self, pattern: str, flags: int = 0) -> None:
-        self._pattern = pattern
-        self._flags = flags
-        self._compiled: re.Pattern[str] | None = None
-
-    @property
-    def compiled(self) -> re.Pattern[str]:
-        """The compiled expression."""
-        if self._compiled is None:
-            self._compiled = re.compile(self._pattern, self._flags)
-        return self._compiled
-
-    def match(self, text: str) -> re.Match[str] | None:
-        """``re.Pattern.match``."""
-        return self.compiled.match(text)
-
-    def search(self, text: str) -> re.Match[str] | None:
-        """``re.Pattern.search``."""
-        return self.compiled.search(text)
-
-    def split(self, text: str) -> list[str]:
-        """``re.Pattern.split``."""
-        return self.compiled.split(text)
-
-
-@dataclass(frozen=True, slots=True)
-class DateRange:
-    """A date known to lie between ``earliest`` and ``latest`` (both inclusive)."""
-
-    earliest: dt.date
-    latest: dt.date
-
-    def __str__(self) -> str:
-        first, last = self.earliest, self.latest
-        if first == last:
-            return first.isoformat()
-        whole_months = first.day == 1 and last.day == calendar.monthrange(last.year, last.month)[1]
-        if whole_months and first.year == last.year and (first.month, last.month) == (1, 12):
-            return str(first.year)
-        if whole_months and (first.year, first.month) == (last.year, last.month):
-            return first.strftime("%Y-%m")
-        if whole_months and (first.month, last.month, last.year) == (9, 8, first.year + 1):
-            return f"{first.year}/{last.year % 100:02d}"  # an academic year
-        if whole_months:
-            return f"{first:%Y-%m} to {last:%Y-%m}"
-        return f"{first.isoformat()} to {last.isoformat()}"
 
 
 @dataclass(frozen=True, slots=True)
@@ -146,63 +93,21 @@ _NUMBER_WORDS = {
 _NUMBER_WORDS.update({"a": 1, "an": 1, "thirty": 30, "forty": 40, "fifty": 50})
 _AMOUNT = r"(\d{1,4}(?:\.\d+)?|[a-z]+)"
 _UNIT = r"(?:\s*(?:full\s+)?(?:years?|yrs?|y)\.?)?"
-_WHOLE = _Lazy(rf"^\s*{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
-_HAS_UNIT = _Lazy(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
-_AT_LEAST = _Lazy(
+_WHOLE = LazyPattern(rf"^\s*{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
+_HAS_UNIT = LazyPattern(r"\b(?:years?|yrs?)\b", re.IGNORECASE)
+_AT_LEAST = LazyPattern(
     rf"^\s*(?:at\s+least|over|more\s+than|min(?:imum)?\.?)?\s*{_AMOUNT}\s*"
     rf"(\+|\s*or\s+more|\s*plus)?{_UNIT}(\s*\+|\s*or\s+more|\s*plus)?\s*$",
     re.IGNORECASE,
 )
-_OPENERS = _Lazy(r"^\s*(at\s+least|over|more\s+than|min(?:imum)?\.?)\s", re.IGNORECASE)
-_BELOW = _Lazy(rf"^\s*(?:less\s+than|under|fewer\s+than)\s+{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE)
-_BETWEEN = _Lazy(
+_OPENERS = LazyPattern(r"^\s*(at\s+least|over|more\s+than|min(?:imum)?\.?)\s", re.IGNORECASE)
+_BELOW = LazyPattern(
+    rf"^\s*(?:less\s+than|under|fewer\s+than)\s+{_AMOUNT}{_UNIT}\s*$", re.IGNORECASE
+)
+_BETWEEN = LazyPattern(
     rf"^\s*(?:between\s+)?{_AMOUNT}\s*(?:-|–|—|to|and)\s*{_AMOUNT}{_UNIT}\s*$",
     re.IGNORECASE,
 )
-
-# Dates, as people type them (day first, as in the UK): see ``_date_from_text``.
-_YEAR = _Lazy(r"^\s*(\d{4})\s*$")
-_YEAR_MONTH = _Lazy(r"^\s*(\d{4})-(\d{1,2})\s*$")
-_ISO_DATE = _Lazy(r"^\s*(\d{4})-(\d{1,2})-(\d{1,2})(?:[T ].*)?$")
-_UK_DATE = _Lazy(r"^\s*(\d{1,2})[/.-](\d{1,2})[/.-](\d{4})(?:\s.*)?$")
-_MONTH_YEAR = _Lazy(r"^\s*(\d{1,2})[/.-](\d{4})\s*$")
-_ACADEMIC_YEAR = _Lazy(r"^\s*(\d{4})\s*(?:/|-|–|to)\s*(\d{2}|\d{4})\s*$")
-_NAMED_MONTH = _Lazy(
-    r"^\s*(?:(\d{1,2})(?:st|nd|rd|th)?\s+(?:of\s+)?)?([a-z]+)\.?,?\s*[-/]?\s*(\d{4})\s*$",
-    re.IGNORECASE,
-)
-_SPAN = _Lazy(r"^\s*(.+?)\s+(?:to|until|-|–)\s+(.+?)\s*$", re.IGNORECASE)
-_MONTH_NAMES = (
-    *("january", "february", "march", "april", "may", "june", "july", "august"),
-    *("september", "october", "november", "december"),
-)
-# English names whatever the locale, with their three-letter and other usual abbreviations.
-_MONTHS = {name: number for number, name in enumerate(_MONTH_NAMES, 1)}
-_MONTHS.update({name[:3]: number for name, number in list(_MONTHS.items())})
-_MONTHS.update({"sept": 9, "febr": 2})
-# A season or school term is a range of months. Each covers both readings of its word, the
-# school term and the season, since a teacher writing "Summer 2022" may mean either: summer is
-# April to August (the summer term runs from April to July; the season June to August), spring
-# January to May (the spring term January to March or April; the season March to May), autumn
-# September to December (the autumn term; the season September to November). Winter spans two
-# calendar years, so "Winter 2022" is taken as December 2021 to February 2023, the union of
-# its two readings.
-_SEASONS: dict[str, tuple[int, int, int, int]] = {  # (year offset, month) of first and last
-    "spring": (0, 1, 0, 5),
-    "summer": (0, 4, 0, 8),
-    "autumn": (0, 9, 0, 12),
-    "fall": (0, 9, 0, 12),
-    "winter": (-1, 12, 1, 2),
-}
-_SEASON = _Lazy(
-    r"^\s*(spring|summer|autumn|fall|winter)(?:\s+term)?(?:\s+of)?,?\s*(\d{4})\s*$",
-    re.IGNORECASE,
-)
-
-DATE_FORMS = (
-    "a year (2019), a month (2019-07, 07/2019, July 2019) or a date (2019-07-15, 15/07/2019)"
-)
-"""The date forms an error message names."""
 
 _SHOWN_ANSWER = 40  # longest answer quoted in full in a note
 
@@ -341,63 +246,10 @@ def _parse_date(raw: object) -> DateRange:
         raw = str(raw)
     if isinstance(raw, str):
         try:
-            return _date_from_text(raw)
+            return read_date(raw)
         except ValueError:
             pass
     raise ValueProblem(f"expected {DATE_FORMS}")
-
-
-def _months(first: tuple[int, int], last: tuple[int, int]) -> DateRange:
-    """The days from the first of month ``first`` to the end of month ``last`` ((year, month))."""
-    end = calendar.monthrange(*last)[1]
-    return DateRange(dt.date(*first, 1), dt.date(*last, end))
-
-
-def _date_from_text(text: str) -> DateRange:
-    """A date, month, term or year from text, as the range of days it may mean.
-
-    Read: a year ("2019"); a month ("2019-07", "07/2019", "7/2019", "July 2019", "Sept. 2019");
-    a day, ISO or day first as in the UK ("2019-07-15", "15/07/2019", "1 Sept 2019"); a term or
-    season ("Summer 2022", see ``_SEASONS``); an academic year, 1 September to 31 August
-    ("2016/17", "2016-17", "2016/2017"); and "A to B" of any two of these (as a range prints).
-    "2011-12" may be December 2011 or the academic year 2011/12: the academic year, which
-    holds both readings. Raises ``ValueError`` for anything else.
-    """
-    text = text.replace("\u2019", "'").strip()
-    if match := _YEAR.match(text):
-        year = int(match.group(1))
-        return _months((year, 1), (year, 12))
-    if match := _ACADEMIC_YEAR.match(text):
-        start, end_text = int(match.group(1)), match.group(2)
-        end = int(end_text)
-        follows = end == start + 1 if len(end_text) == 4 else end == (start + 1) % 100
-        if follows:
-            return _months((start, 9), (start + 1, 8))
-    if match := _YEAR_MONTH.match(text):
-        return _months(*[(int(match.group(1)), int(match.group(2)))] * 2)
-    if match := _MONTH_YEAR.match(text):
-        return _months(*[(int(match.group(2)), int(match.group(1)))] * 2)
-    if match := _ISO_DATE.match(text):
-        day = dt.date(int(match.group(1)), int(match.group(2)), int(match.group(3)))
-        return DateRange(day, day)
-    if match := _UK_DATE.match(text):
-        day = dt.date(int(match.group(3)), int(match.group(2)), int(match.group(1)))
-        return DateRange(day, day)
-    if match := _SEASON.match(text):
-        before, first, after, last = _SEASONS[match.group(1).casefold()]
-        year = int(match.group(2))
-        return _months((year + before, first), (year + after, last))
-    if (match := _NAMED_MONTH.match(text)) and match.group(2).casefold() in _MONTHS:
-        year, month = int(match.group(3)), _MONTHS[match.group(2).casefold()]
-        if match.group(1):
-            day = dt.date(year, month, int(match.group(1)))
-            return DateRange(day, day)
-        return _months((year, month), (year, month))
-    if match := _SPAN.match(text):
-        since, until = _date_from_text(match.group(1)), _date_from_text(match.group(2))
-        if since.earliest <= until.latest:
-            return DateRange(since.earliest, until.latest)
-    raise ValueError(text)
 
 
 def _choices_hint(field: Field) -> str:
@@ -416,7 +268,7 @@ def _parse_choice(field: Field, raw: object) -> str:
 
 #: How a list is written: by a form ("a;b;", "a, b"), and then as people type it ("a and b",
 #: "a & b", "a/b", "a + b"), tried only when the form's way does not read.
-_LIST_SEPARATORS = (_Lazy(r"[;,]"), _Lazy(r"\s*(?:[;,&/+]|\band\b)\s*", re.IGNORECASE))
+_LIST_SEPARATORS = (LazyPattern(r"[;,]"), LazyPattern(r"\s*(?:[;,&/+]|\band\b)\s*", re.IGNORECASE))
 
 
 def _parse_many(field: Field, raw: object) -> frozenset[str]:
@@ -481,7 +333,7 @@ def to_plain(value: Value) -> object:
         return sorted(value)
     if isinstance(value, DateRange):
         text = str(value)
-        if _date_from_text(text) != value:  # "2011-12" reads as the academic year 2011/12
+        if read_date(text) != value:  # "2011-12" reads as the academic year 2011/12
             return f"{value.earliest.isoformat()} to {value.latest.isoformat()}"
         return text
     if isinstance(value, YearsRange):

@@ -1,23 +1,25 @@
 """The rule engine: a profile against a compiled programme gives an assessment.
 
-Pure: no printing, no files. ``compile_programme`` checks every rule against the catalogue
-once; ``assess`` then evaluates a profile with three-valued logic.
-
-Longer than most (~540 lines): a criterion's result, the verdict, the desirable score, the
-evidence and the path to eligibility are each read from the same results, one after another.
+Pure: no printing, no files. ``assess`` evaluates a profile with three-valued logic against a
+programme that ``compile_programme`` (``core.compiled_programme``) checked and compiled once:
+each criterion's result and its reason, the verdict, the desirable score and the evidence;
+the path to eligibility is ``core.eligibility_path``'s. The compiled programme and the path
+are imported from here too, as they always were.
 """
 
 from __future__ import annotations
 
-import dataclasses
 import datetime as dt
 from collections.abc import Collection, Mapping, Sequence
-from dataclasses import dataclass
 
 from masterycheck.core.answers import DateRange, Value, display, shown_answer, years_between
-from masterycheck.core.fields import Catalogue, FieldType
+from masterycheck.core.compiled_programme import CompiledCriterion as CompiledCriterion
+from masterycheck.core.compiled_programme import CompiledProgramme as CompiledProgramme
+from masterycheck.core.compiled_programme import compile_programme as compile_programme
+from masterycheck.core.eligibility_path import path_to_eligibility as path_to_eligibility
+from masterycheck.core.fields import Catalogue
 from masterycheck.core.profile import Profile
-from masterycheck.core.programme import Criterion, HubToConfirm, Programme
+from masterycheck.core.programme import Programme
 from masterycheck.core.results import (
     AnswerUsed,
     Assessment,
@@ -25,122 +27,11 @@ from masterycheck.core.results import (
     CriterionResult,
     DesirableScore,
     EvidenceItem,
-    PathStep,
     made,
 )
-from masterycheck.core.rules import (
-    AboutAnswer,
-    Answers,
-    AnyRule,
-    CompiledRule,
-    NoAnswer,
-    RuleProblem,
-    compile_rule,
-)
-from masterycheck.core.vocabulary import PUBLISHED, Kind, Level, Outcome, Verdict
+from masterycheck.core.rules import AboutAnswer, NoAnswer
+from masterycheck.core.vocabulary import Kind, Level, Outcome, Verdict
 from masterycheck.core.window import long_date, window_status
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledCriterion:
-    """A criterion with its rule (and hub-to-confirm rule) compiled.
-
-    ``counted_to`` is the date derived values are counted to (the programme's reference date).
-    """
-
-    criterion: Criterion
-    rule: CompiledRule
-    hub: CompiledRule | None  # every hub-to-confirm case at once (any of them)
-    origin: str
-    counted_to: dt.date | None = None
-    hub_cases: tuple[tuple[CompiledRule, str], ...] = ()  # each case's rule and note, in order
-    derived_dates: tuple[tuple[str, dt.date], ...] = ()  # derived fields counted to another date
-
-    def hub_note(self, answers: Answers) -> str | None:
-        """The note of the first hub-to-confirm case the answers meet (else the first's)."""
-        for rule, note in self.hub_cases:
-            if rule.evaluate(answers).outcome is Outcome.MET:
-                return note
-        return self.hub_cases[0][1] if self.hub_cases else None
-
-
-@dataclass(frozen=True, slots=True)
-class CompiledProgramme:
-    """A programme whose rules have been checked against the catalogue and compiled."""
-
-    programme: Programme
-    catalogue: Catalogue
-    criteria: tuple[CompiledCriterion, ...]
-    derived: tuple[tuple[str, str], ...]  # (derived field, date field it counts from)
-    counted_to: tuple[tuple[str, dt.date], ...] = ()  # (derived field, date it counts to)
-
-    def derived_date(self, derived_id: str) -> dt.date:
-        """The date the derived field ``derived_id`` is counted to."""
-        return dict(self.counted_to).get(derived_id, self.programme.reference_date)
-
-
-def compile_programme(
-    programme: Programme, catalogue: Catalogue, *, origins: dict[str, str] | None = None
-) -> CompiledProgramme:
-    """Check every rule against the catalogue and compile it; raises ``RuleProblem``.
-
-    The problem's ``loc`` is the path inside the programme file, for file:line errors.
-    """
-    compiled: list[CompiledCriterion] = []
-    for index, criterion in enumerate(programme.criteria):
-        rule = compile_rule(criterion.rule, catalogue, ("criteria", index, "rule"))
-        cases = _hub_cases(criterion, index, catalogue)
-        hub = None
-        if cases:
-            hub = cases[0][0] if len(cases) == 1 else _any_of(criterion, index, catalogue)
-        origin = (origins or {}).get(criterion.id, PUBLISHED)
-        compiled.append(
-            CompiledCriterion(criterion, rule, hub, origin, programme.reference_date, cases)
-        )
-    used = {name for c in compiled for name in (*c.rule.fields, *(c.hub.fields if c.hub else ()))}
-    derived_fields = [f for f in catalogue.fields if f.derived is not None and f.id in used]
-    counted_to: list[tuple[str, dt.date]] = []
-    for field in derived_fields:
-        assert field.derived is not None
-        date = programme.counted_to(field.derived.counted_to)
-        if date is None:
-            raise RuleProblem(
-                f"field {field.id!r} counts years to the closing date, "
-                "but the programme gives no closing_date",
-                ("closing_date",),
-            )
-        counted_to.append((field.id, date))
-    derived = tuple((f.id, f.derived.years_since) for f in derived_fields if f.derived)
-    others = tuple((name, date) for name, date in counted_to if date != programme.reference_date)
-    if others:
-        compiled = [dataclasses.replace(c, derived_dates=others) for c in compiled]
-    return CompiledProgramme(programme, catalogue, tuple(compiled), derived, tuple(counted_to))
-
-
-def _hub_cases(
-    criterion: Criterion, index: int, catalogue: Catalogue
-) -> tuple[tuple[CompiledRule, str], ...]:
-    given = criterion.hub_to_confirm
-    if given is None:
-        return ()
-    if isinstance(given, HubToConfirm):
-        loc: tuple[str | int, ...] = ("criteria", index, "hub_to_confirm", "when")
-        return ((compile_rule(given.when, catalogue, loc), given.note),)
-    return tuple(
-        (
-            compile_rule(case.when, catalogue, ("criteria", index, "hub_to_confirm", n, "when")),
-            case.note,
-        )
-        for n, case in enumerate(given)
-    )
-
-
-def _any_of(criterion: Criterion, index: int, catalogue: Catalogue) -> CompiledRule:
-    """The hub-to-confirm cases of ``criterion`` as one rule: met when any case is met."""
-    assert isinstance(criterion.hub_to_confirm, list)
-    # The cases' rules are validated already: nothing to check, and no validator to build.
-    every = AnyRule.model_construct(any=[case.when for case in criterion.hub_to_confirm])
-    return compile_rule(every, catalogue, ("criteria", index, "hub_to_confirm"))
 
 
 def answers_with_derived(
@@ -455,80 +346,6 @@ def evidence_items(results: Sequence[CriterionResult]) -> list[EvidenceItem]:
         for r in results
         if r.kind is Kind.EVIDENCE
     ]
-
-
-def path_to_eligibility(
-    compiled: CompiledProgramme, results: list[CriterionResult], answers: dict[str, Value]
-) -> list[PathStep]:
-    """The smallest set of failed or unknown essentials whose change flips the verdict.
-
-    Every essential that is not met must change and every essential fact that is unknown
-    must be settled, so that set is the path; criteria that hinge on the same unanswered
-    question share one step.
-    """
-    by_id = {c.criterion.id: c for c in compiled.criteria}
-    catalogue = compiled.catalogue
-    derived_from = dict(compiled.derived)
-    steps: list[PathStep] = []
-    questions: dict[str, list[str]] = {}
-    for result in results:
-        if result.level is not Level.ESSENTIAL:
-            continue
-        criterion = by_id[result.id].criterion
-        if result.outcome is Outcome.NOT_MET:
-            action = criterion.action or (
-                f"You answered no to “{criterion.text}”: the hub judges it from your "
-                "application, so apply only if your statement can evidence it"
-                if criterion.kind is Kind.EVIDENCE
-                else f"Meet “{criterion.text}”"
-            )
-            steps.append(
-                made(
-                    PathStep,
-                    kind="change",
-                    action=action,
-                    criteria=[result.id],
-                    fields=list(by_id[result.id].rule.fields),
-                )
-            )
-        elif result.hub_to_confirm:
-            steps.append(
-                made(
-                    PathStep,
-                    kind="hub",
-                    action=f"Ask your Maths Hub to confirm: {result.hub_note}",
-                    criteria=[result.id],
-                    fields=list(by_id[result.id].rule.fields),
-                )
-            )
-        elif result.outcome is Outcome.UNKNOWN and result.kind is Kind.FACT:
-            compiled_criterion = by_id[result.id]
-            unknown = compiled_criterion.rule.evaluate(answers).unknown_fields
-            if not unknown and compiled_criterion.hub is not None:
-                unknown = compiled_criterion.hub.evaluate(answers).unknown_fields
-            missing = [derived_from.get(name, name) for name in unknown]
-            for name in missing or list(compiled_criterion.rule.fields):
-                questions.setdefault(name, [])
-                if result.id not in questions[name]:
-                    questions[name].append(result.id)
-    given = {
-        derived_from.get(used.field, used.field): used.unreadable
-        for result in results
-        for used in result.answers
-        if used.unreadable is not None
-    }
-    for name, criteria in questions.items():
-        field = catalogue.by_id[name]
-        if name in given:
-            action = f"Answer again, in a form the checker reads ({given[name]} could not be "
-            action += f"read): {field.question}"
-        elif name in answers:
-            exact = "a month or a date" if field.type is FieldType.DATE else "an exact number"
-            action = f"Give a more exact answer ({exact}) to: {field.question}"
-        else:
-            action = f"Answer: {field.question}"
-        steps.append(made(PathStep, kind="answer", action=action, criteria=criteria, fields=[name]))
-    return steps
 
 
 def _notes(programme: Programme, profile: Profile) -> list[str]:

@@ -19,6 +19,9 @@ and wrapped text by column, an auto-filter on the last heading row, and cells fi
 (verdicts, criterion outcomes) in colours of clearly different lightness, so that they stay
 distinct in greyscale print; the word itself is always in the cell, so colour is never the
 only signal. ``write_xlsx`` is the one-sheet form (one heading row, the verdict filled).
+
+This module assembles the file (sheets, views, widths, the atomic save); what goes into a cell
+and the shared cell styles are ``xlsx_cells``'s.
 """
 
 from __future__ import annotations
@@ -26,10 +29,9 @@ from __future__ import annotations
 import contextlib
 import datetime as dt
 import math
-import re
 import zipfile
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any, BinaryIO
@@ -41,6 +43,15 @@ from openpyxl.utils import get_column_letter
 
 from masterycheck.errors import InputError
 from masterycheck.outputs.safe_files import atomic_output
+from masterycheck.outputs.xlsx_cells import (
+    EXCEL_CELL_LIMIT,
+    TRUNCATION_MARKER,
+    CellWriter,
+    Value,
+    XlsxReport,
+    fill_key,
+    shared_style,
+)
 
 __all__ = [
     "EXCEL_CELL_LIMIT",
@@ -56,12 +67,6 @@ __all__ = [
     "write_xlsx",
 ]
 
-Value = str | int | float | None
-
-#: Excel's limit on the length of a cell's text, in UTF-16 code units.
-EXCEL_CELL_LIMIT = 32_767
-#: Appended to a cut cell so that the reader can see that text is missing.
-TRUNCATION_MARKER = " …[truncated]"
 #: Excel's sheet size limits (heading row included).
 EXCEL_MAX_ROWS = 1_048_576
 EXCEL_MAX_COLUMNS = 16_384
@@ -112,80 +117,6 @@ class SummaryLine:
 
     values: Sequence[Value]
     title: bool = False
-
-
-# Characters that may not appear in XML 1.0 text (openpyxl rejects the C0 ones; the others
-# would make the file unreadable or fail to encode).
-_ILLEGAL_XML = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ud800-\udfff\ufffe\uffff]")
-# Below this many code points a text cannot exceed the limit, even if every one is astral.
-_SURELY_SHORT = EXCEL_CELL_LIMIT // 2
-
-
-@dataclass
-class XlsxReport:
-    """What ``write_xlsx`` wrote and what it had to change.
-
-    Row numbers are spreadsheet row numbers: the heading row is 1, the first data row is 2.
-    Columns are named by their heading, or by their letter where a row is wider than the
-    headings. No cell contents are kept, so the report is safe to print.
-    """
-
-    rows: int = 0  # data rows written, heading row not counted
-    truncated: list[tuple[int, str]] = field(default_factory=list)
-    replaced_characters: int = 0  # illegal characters replaced with U+FFFD, over all cells
-    cells_with_replaced_characters: list[tuple[int, str]] = field(default_factory=list)
-
-
-def _fit_to_cell(text: str) -> str | None:
-    """The text cut to Excel's limit with the marker, or None if it already fits."""
-    if len(text) <= _SURELY_SHORT:
-        return None
-    units = text.encode("utf-16-le")
-    if len(units) // 2 <= EXCEL_CELL_LIMIT:
-        return None
-    keep = (EXCEL_CELL_LIMIT - len(TRUNCATION_MARKER)) * 2
-    # errors="ignore" drops half of a surrogate pair split at the cut
-    return units[:keep].decode("utf-16-le", errors="ignore") + TRUNCATION_MARKER
-
-
-class _SheetWriter:
-    """Turns values into write-only cells, recording what had to change."""
-
-    def __init__(self, sheet: object, headings: Sequence[str], report: XlsxReport) -> None:
-        self.sheet = sheet
-        self.headings = headings
-        self.report = report
-
-    def column_name(self, index: int) -> str:
-        if index < len(self.headings):
-            return self.headings[index]
-        return f"column {get_column_letter(index + 1)}"
-
-    def text_cell(self, text: str, row: int, column: int) -> Any:
-        cleaned, count = _ILLEGAL_XML.subn("\ufffd", text)
-        if count:
-            self.report.replaced_characters += count
-            self.report.cells_with_replaced_characters.append((row, self.column_name(column)))
-        cut = _fit_to_cell(cleaned)
-        if cut is not None:
-            cleaned = cut
-            self.report.truncated.append((row, self.column_name(column)))
-        cell = WriteOnlyCell(self.sheet, value=cleaned)
-        # openpyxl turns "=..." into a formula and "#N/A" etc. into an error value; force a
-        # plain string, which its writer stores as an inline string.
-        cell.data_type = "s"
-        return cell
-
-    def row_cells(self, values: Sequence[Value], row: int) -> list[Any]:
-        cells: list[Any] = []
-        for column, value in enumerate(values):
-            if isinstance(value, str):
-                cells.append(self.text_cell(value, row, column))
-            elif isinstance(value, float) and not math.isfinite(value):
-                cells.append(self.text_cell(str(value), row, column))
-            else:
-                cells.append(value)
-        return cells
 
 
 def _save(workbook: Any, stream: BinaryIO) -> None:
@@ -254,19 +185,6 @@ def write_xlsx(
     )
 
 
-def _style_of(sheet: object, **style: Any) -> Any:
-    """The style array of a cell with ``style`` (font, fill, alignment), made once and shared
-    by every cell of that style: setting the style objects cell by cell costs a lookup each."""
-    cell = WriteOnlyCell(sheet)
-    for name, value in style.items():
-        setattr(cell, name, value)
-    return cell._style
-
-
-def _fill_key(value: str) -> str:
-    return value.strip().lower().replace(" ", "_").replace("-", "_")
-
-
 def write_workbook(
     target: Path,
     columns: Sequence[Column],
@@ -321,10 +239,10 @@ def write_workbook(
 
     top = Alignment(vertical="top")
     wrapped = Alignment(vertical="top", wrap_text=True)
-    plain = [_style_of(sheet, alignment=wrapped if c.wrap else top) for c in columns]
+    plain = [shared_style(sheet, alignment=wrapped if c.wrap else top) for c in columns]
     filled = [
         {
-            value: _style_of(
+            value: shared_style(
                 sheet,
                 alignment=wrapped if c.wrap else top,
                 fill=PatternFill(fill_type="solid", fgColor=fill),
@@ -334,12 +252,12 @@ def write_workbook(
         }
         for c in columns
     ]
-    heading_style = _style_of(sheet, font=Font(bold=True), alignment=wrapped)
-    id_style = _style_of(sheet, font=Font(italic=True, color="595959"), alignment=top)
+    heading_style = shared_style(sheet, font=Font(bold=True), alignment=wrapped)
+    id_style = shared_style(sheet, font=Font(italic=True, color="595959"), alignment=top)
 
     report = XlsxReport()
     sheets = [summary_sheet, sheet]
-    cells = _SheetWriter(sheet, headings, report)
+    cells = CellWriter(sheet, headings, report)
     try:
         with atomic_output(target, protect=protect, mode="wb") as stream:
             if summary_sheet is not None and summary is not None:
@@ -381,7 +299,7 @@ def write_workbook(
                         style = None
                         if filled[index] and isinstance(value, str):
                             fills = filled[index]
-                            style = fills.get(value) or fills.get(_fill_key(value))
+                            style = fills.get(value) or fills.get(fill_key(value))
                         cell._style = style if style is not None else plain[index]
                     row.append(cell)
                 sheet.append(row)
@@ -404,7 +322,7 @@ def write_workbook(
 def _write_summary(sheet: Any, lines: Sequence[SummaryLine]) -> None:
     """The summary sheet's rows: every text a string cell, titles bold."""
     report = XlsxReport()  # the summary holds no applicant text; nothing to report
-    cells = _SheetWriter(sheet, (), report)
+    cells = CellWriter(sheet, (), report)
     bold = Font(bold=True)
     wrap = Alignment(wrap_text=True, vertical="top")
     for number, line in enumerate(lines, start=1):

@@ -15,17 +15,15 @@ CSV parsing (why this approach)
     ``"`` in the parsed values, so only rows whose values contain ``"`` are checked again: the
     raw text of the record (the reader is fed through a tiny generator that keeps the lines of
     the current record) is matched against a possessive regular expression saying "every quote
-    run opens at a field start" (~1.5 µs for a 1 KB record). Measured on the benchmark file
-    (100,000 rows of ~900 bytes, ``bench/bench_reader.py``, CPU time): a hand-written Python
-    state machine, even one jumping between special characters with ``re``, costs ~3x a bare
-    csv.reader pass; this reader costs ~1.25x when no value contains a quote, ~1.4x when half
-    the rows do and ~1.5x when all do. Fuzzing against a reference strict parser found the
-    same rows, the same errors and the same error lines. The pure-Python scanner
+    run opens at a field start". A hand-written Python state machine costs several times more
+    (``bench/bench_reader.py``; the figures are in ``bench/HISTORY.md``). Fuzzing against a
+    reference strict parser found the same rows, the same errors and the same error lines. The pure-Python scanner
     ``_first_fault`` (``csv_quoting``) runs only to locate an error for its message.
 
-The module is one class, ``CsvTable``: its read loop (``row_blocks``, which tests the usual row
-inline and gives rows a block at a time) and the paths that word each fault in the file belong
-together, which is why it is a little over 400 lines.
+Why this module is over 400 lines: it is one class, ``CsvTable``, one job (reading the file
+strictly). Its hot loop (``row_blocks``) stays one function for speed, testing the usual row
+inline and giving rows a block at a time, and the methods that word each fault read the state
+that loop leaves (the record's raw text, its line, the open file), so they stay beside it.
 """
 
 from __future__ import annotations

@@ -1,12 +1,10 @@
-"""The Python API: load the criteria, assess a teacher, screen form rows, propose a mapping.
+"""The Python API for form exports: screen their rows, propose a mapping of their columns.
 
-What ``import masterycheck`` offers (its ``__all__``); the ``check`` command is built on these
-functions. A mistake in what is given (an unknown programme, a bad file, an answer that cannot
-be read) raises ``InputError``, whose ``str`` is the one line the command line prints.
-
-Only the criteria (core and files) are imported here; the screening and mapping machinery is
-imported when ``screen`` or ``propose_mapping`` is first called, so that ``check`` starts as
-fast as before.
+An export is a CSV or XLSX file, read by the strict reader, or rows given as data (each a
+mapping of heading to answer, or a sequence of answers), read as the strict reader reads a
+file's. The names here are offered by ``masterycheck.api`` (and ``import masterycheck``) and
+imported on first use; the screening and mapping machinery is imported when ``screen`` or
+``propose_mapping`` is first called.
 """
 
 from __future__ import annotations
@@ -16,210 +14,21 @@ import os
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, TypeAlias
+from typing import TYPE_CHECKING
 
+from masterycheck.api import PathLike, ProgrammeRef, Rows, _programme
 from masterycheck.core.engine import CompiledProgramme
 from masterycheck.core.engine import assess as _assess
-from masterycheck.core.fields import Catalogue
-from masterycheck.core.profile import Profile, ProfileProblem
+from masterycheck.core.profile import Profile
 from masterycheck.core.results import Assessment
-from masterycheck.core.vocabulary import Level, Outcome, RowVerdict, Verdict
+from masterycheck.core.vocabulary import RowVerdict
 from masterycheck.errors import InputError
-from masterycheck.version import __version__
 
 if TYPE_CHECKING:
     from masterycheck.batch.proposal import Proposal
     from masterycheck.batch.row_mapping import RowMapper
     from masterycheck.batch.tables import TableRow
     from masterycheck.files.mapping_file import LoadedMapping, MappingFile
-
-__all__ = [
-    "Assessment",
-    "Catalogue",
-    "CompiledProgramme",
-    "CriteriaFileFacts",
-    "InputError",
-    "MappingProposal",
-    "Profile",
-    "RowVerdict",
-    "ScreenedRow",
-    "Verdict",
-    "VersionFacts",
-    "assess",
-    "assess_all",
-    "best_fit_first",
-    "load_catalogue",
-    "load_overlay",
-    "load_profile",
-    "load_programme",
-    "load_programmes",
-    "propose_mapping",
-    "read_profile",
-    "screen",
-    "version_facts",
-]
-
-PathLike: TypeAlias = str | os.PathLike[str]
-#: A programme: its id (``"primary"``), the path of a programme file, or one already loaded.
-ProgrammeRef: TypeAlias = str | os.PathLike[str] | CompiledProgramme
-#: Rows of a form export given as data: each a mapping of heading to answer, or a sequence
-#: of answers in the order of ``headings``.
-Rows: TypeAlias = Iterable[Mapping[str, object] | Sequence[object]]
-
-# --- the criteria ------------------------------------------------------------------------------
-
-
-def load_catalogue(path: PathLike | None = None) -> Catalogue:
-    """The field catalogue: the bundled one (``criteria/fields.yaml``), or the file at ``path``."""
-    from masterycheck.files.criteria import load_catalogue as load
-
-    return load(Path(path) if path is not None else None)
-
-
-def load_programme(
-    programme: PathLike,
-    *,
-    catalogue: Catalogue | None = None,
-    overlay: PathLike | None = None,
-) -> CompiledProgramme:
-    """A programme, checked and compiled: a bundled one by id (``"primary"``, ``"secondary"``,
-    ``"post16"``) or a programme file by path; with ``overlay``, a hub overlay file applied
-    (its desirable criteria, weights and fields: it never changes a verdict)."""
-    from masterycheck.files.criteria import load_programme as load
-    from masterycheck.files.criteria import resolve_programme
-
-    if catalogue is None:
-        catalogue = load_catalogue()
-    compiled = load(resolve_programme(os.fspath(programme)), catalogue)
-    return compiled if overlay is None else load_overlay(overlay, compiled)
-
-
-def load_programmes(catalogue: Catalogue | None = None) -> list[CompiledProgramme]:
-    """Every bundled programme, compiled, in file-name order."""
-    from masterycheck.files.criteria import load_all_programmes
-
-    return load_all_programmes(catalogue if catalogue is not None else load_catalogue())
-
-
-def load_overlay(overlay: PathLike, programme: ProgrammeRef) -> CompiledProgramme:
-    """``programme`` with the hub overlay file ``overlay`` applied, compiled (the result's
-    ``catalogue`` holds the overlay's own fields)."""
-    from masterycheck.files.overlays import load_overlay as load
-
-    compiled = _programme(programme)
-    return load(Path(overlay), compiled, compiled.catalogue)[1]
-
-
-def _programme(programme: ProgrammeRef) -> CompiledProgramme:
-    if isinstance(programme, CompiledProgramme):
-        return programme
-    return load_programme(programme)
-
-
-# --- one teacher -------------------------------------------------------------------------------
-
-
-def read_profile(
-    answers: Mapping[str, object], catalogue: Catalogue, *, lenient: bool = False
-) -> Profile:
-    """Read answers given as data (field id -> answer, as in a profile file: ``"yes"``,
-    ``2019``, ``"2019-07"``, a list for a many-of field, ``None`` or ``"don't know"`` for
-    unknown). With ``lenient`` an answer of the wrong type becomes unknown with a note;
-    otherwise, like an unknown field id always, it raises ``InputError`` naming the field."""
-    from masterycheck.core.profile import read_profile as read
-
-    try:
-        return read(catalogue, answers, lenient=lenient)
-    except ProfileProblem as problem:
-        raise InputError(
-            str(problem), hint="run 'masterycheck fields' to see the fields and accepted answers"
-        ) from None
-
-
-def load_profile(
-    path: PathLike, *, catalogue: Catalogue | None = None, lenient: bool = False
-) -> Profile:
-    """Read a profile file (YAML or JSON); a problem raises ``InputError`` at file:line:column."""
-    from masterycheck.files.criteria import load_profile as load
-
-    return load(
-        Path(path), catalogue if catalogue is not None else load_catalogue(), lenient=lenient
-    )
-
-
-def assess(
-    programme: ProgrammeRef,
-    answers: Mapping[str, object] | Profile,
-    *,
-    as_of: dt.date | None = None,
-    lenient: bool = False,
-) -> Assessment:
-    """Assess a teacher's answers (a mapping as in a profile file, or a ``Profile``) against
-    ``programme`` as of ``as_of`` (default: today).
-
-    The result is what ``check --format json`` reports: ``assessment.to_dict()`` is its JSON.
-    """
-    compiled = _programme(programme)
-    profile = (
-        answers
-        if isinstance(answers, Profile)
-        else read_profile(answers, compiled.catalogue, lenient=lenient)
-    )
-    return _assess(compiled, profile, as_of if as_of is not None else dt.date.today())
-
-
-#: Eligible first, then incomplete, then not eligible: the ranking order of ``RowVerdict``.
-_VERDICT_RANK = {verdict: list(RowVerdict).index(RowVerdict.of(verdict)) for verdict in Verdict}
-
-
-def best_fit_first(assessments: Iterable[Assessment]) -> list[Assessment]:
-    """Order assessments: programmes the teacher's setting rules out (``not_for_you``) last;
-    then eligible, incomplete, not eligible; fewer essentials failing or unknown, then a
-    higher desirable score, come first."""
-
-    def key(assessment: Assessment) -> tuple[bool, int, int, int, int]:
-        failing = len(assessment.stopped_by)
-        unknown = sum(
-            1
-            for r in assessment.criteria
-            if r.level is Level.ESSENTIAL and r.outcome is Outcome.UNKNOWN
-        )
-        return (
-            assessment.not_for_you is not None,
-            _VERDICT_RANK[assessment.verdict],
-            failing,
-            unknown,
-            -assessment.desirable.percent,
-        )
-
-    return sorted(assessments, key=key)
-
-
-def assess_all(
-    answers: Mapping[str, object] | Profile,
-    *,
-    as_of: dt.date | None = None,
-    lenient: bool = False,
-    programmes: Iterable[CompiledProgramme] | None = None,
-) -> list[Assessment]:
-    """Assess the answers against every bundled programme (or ``programmes``), best fit first
-    (what ``check --all`` reports). Phase first: a programme that where and what the teacher
-    teaches rules out carries ``not_for_you`` (why, in one sentence) and comes last."""
-    from masterycheck.core.fit import mark_fit
-
-    chosen = list(programmes) if programmes is not None else load_programmes()
-    if not chosen:
-        return []
-    profile = (
-        answers
-        if isinstance(answers, Profile)
-        else read_profile(answers, chosen[0].catalogue, lenient=lenient)
-    )
-    assessed = [(p, assess(p, profile, as_of=as_of)) for p in chosen]
-    return best_fit_first(mark_fit(assessed, profile))
-
-
-# --- form exports ------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
@@ -353,11 +162,11 @@ def _loaded_mapping(
     mapping: PathLike | MappingProposal | MappingFile,
     compiled: CompiledProgramme,
 ) -> LoadedMapping:
+    from masterycheck.files.mapping_checks import check_mapping
     from masterycheck.files.mapping_file import (
         LoadedMapping,
         MappingFile,
         MappingProblem,
-        check_mapping,
         load_mapping,
     )
 
@@ -476,74 +285,3 @@ def _screened(
         applicant,
         notes,
     )
-
-
-# --- what produced a result --------------------------------------------------------------------
-
-
-@dataclass(frozen=True, slots=True)
-class CriteriaFileFacts:
-    """A criteria file in use: its name, SHA-256 and the dates its criteria were last verified
-    (oldest, newest; None for the field catalogue, or a file that does not load: ``problem``)."""
-
-    name: str
-    path: Path
-    sha256: str
-    last_verified: tuple[dt.date, dt.date] | None
-    problem: str | None = None
-
-    def to_dict(self) -> dict[str, object]:
-        """The facts as plain data."""
-        dates = self.last_verified
-        return {
-            "name": self.name,
-            "sha256": self.sha256,
-            "last_verified": (
-                {"oldest": dates[0].isoformat(), "newest": dates[1].isoformat()}
-                if dates is not None
-                else None
-            ),
-            "problem": self.problem,
-        }
-
-
-@dataclass(frozen=True, slots=True)
-class VersionFacts:
-    """Which release, and which criteria files, produce a result (``masterycheck --version``)."""
-
-    version: str
-    criteria_dir: Path
-    criteria_files: tuple[CriteriaFileFacts, ...]
-
-    def to_dict(self) -> dict[str, object]:
-        """The facts as plain data (``masterycheck --version --format json``)."""
-        return {
-            "version": self.version,
-            "criteria_dir": str(self.criteria_dir),
-            "criteria_files": [f.to_dict() for f in self.criteria_files],
-        }
-
-
-def version_facts() -> VersionFacts:
-    """The package version and every criteria file in use, with its checksum and the dates its
-    criteria were last verified (the facts the HTML screening report records)."""
-    from masterycheck.core.programme import Programme
-    from masterycheck.files.criteria import criteria_dir, criteria_files, criteria_model
-    from masterycheck.reporters.html_screen.facts import sha256_file
-
-    folder = criteria_dir()
-    found: list[CriteriaFileFacts] = []
-    for index, path in enumerate(criteria_files(folder)):
-        checksum = sha256_file(path) if path.is_file() else ""
-        dates: tuple[dt.date, dt.date] | None = None
-        problem: str | None = None if checksum else "missing"
-        if index > 0 and checksum:  # the first is the catalogue: it has no criteria
-            try:
-                programme = criteria_model(path, Programme, "a programme file")
-            except InputError as error:
-                problem = error.one_line()
-            else:
-                verified = [c.last_verified for c in programme.criteria]
-                dates = (min(verified), max(verified)) if verified else None
-        found.append(CriteriaFileFacts(path.name, path, checksum, dates, problem))
-    return VersionFacts(__version__, folder, tuple(found))
