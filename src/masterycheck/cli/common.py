@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from enum import StrEnum
 from pathlib import Path
-from typing import TYPE_CHECKING, Annotated, NamedTuple, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Annotated, NamedTuple, ParamSpec, TextIO, TypeVar
 
 import typer
 
@@ -128,18 +128,21 @@ def _std_fileno(stream: object, default: int) -> int:
         return default
 
 
-def plain_width(environ: Mapping[str, str] | None = None) -> int | None:
-    """The width rich lays text out to on stdout when it writes it plain, because stdout is not
-    a terminal (no colour, no style, no control code); None when rich would see a terminal, or
-    in a setting this does not follow (Windows, Jupyter, IDLE, a stdout rich proxies).
+def plain_width(
+    environ: Mapping[str, str] | None = None, *, stream: TextIO | None = None
+) -> int | None:
+    """The width rich lays text out to on stdout (or on ``stream``: ``sys.stderr`` for a
+    ``Console(stderr=True)``) when it writes it plain, because the stream is not a terminal
+    (no colour, no style, no control code); None when rich would see a terminal, or in a
+    setting this does not follow (Windows, Jupyter, IDLE, a stream rich proxies).
 
     The same reading as ``rich.console.Console`` (``is_terminal``, ``size``, ``encoding``):
-    TTY_COMPATIBLE, FORCE_COLOR, then isatty; COLUMNS, else the size of the first of stdin,
-    stdout and stderr that is a terminal, else 80. An encoding that is not UTF-8 is left to
-    rich too (it draws rules in ASCII there).
+    TTY_COMPATIBLE, FORCE_COLOR, then the stream's isatty; COLUMNS, else the size of the first
+    of stdin, stdout and stderr that is a terminal, else 80. An encoding that is not UTF-8 is
+    left to rich too (it draws rules in ASCII there).
     """
     env = os.environ if environ is None else environ
-    out = sys.stdout
+    out = sys.stdout if stream is None else stream
     if sys.platform == "win32" or out is None or hasattr(out, "rich_proxied_file"):
         return None
     if "get_ipython" in vars(builtins) or getattr(sys.stdin, "__module__", "").startswith(

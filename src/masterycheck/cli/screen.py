@@ -18,7 +18,13 @@ from typing import TYPE_CHECKING, Annotated
 import typer
 
 from masterycheck.batch.run import ScreenFormat, ScreenRequest
-from masterycheck.cli.common import AsOfOption, console, parse_as_of, reports_errors
+from masterycheck.cli.common import (
+    AsOfOption,
+    console,
+    parse_as_of,
+    plain_width,
+    reports_errors,
+)
 from masterycheck.cli.mapping import DelimiterOption, EncodingOption, SheetOption
 from masterycheck.errors import InputError
 
@@ -208,21 +214,30 @@ def _readable_twice(export: Path, stack: contextlib.ExitStack) -> Path:
 
 
 def _screen(request: ScreenRequest, shown_target: str) -> None:
-    """Run the screening (one call), then report: the summary on stderr."""
+    """Run the screening (one call), then report: the summary on stderr, as plain text where
+    rich would write it plain (stderr a file or a pipe: rich is then never imported)."""
     from masterycheck.batch.run import run_screen
-    from masterycheck.reporters.screen_summary import render_summary
+    from masterycheck.reporters.screen_summary import (
+        Whole,
+        draw_summary,
+        is_plain_summary,
+        plain_summary,
+        summary_parts,
+    )
 
     with _progress() as tick:
         run = run_screen(request, _writers, tick=tick)
-    render_summary(
-        console(stderr=True),
-        run.summary,
-        shortlist=run.shortlist,
-        output=shown_target,
-        notes=run.notes,
+    parts = summary_parts(
+        run.summary, shortlist=run.shortlist, output=shown_target, notes=run.notes
     )
     if request.html is not None:
-        console(stderr=True).print(f"HTML report: {request.html}", soft_wrap=True)
+        parts.append(Whole(f"HTML report: {request.html}"))
+    width = plain_width(stream=sys.stderr) if sys.stderr is not None else None
+    if width is not None and is_plain_summary(parts, width):
+        sys.stderr.write(plain_summary(parts, width))
+        sys.stderr.flush()
+    else:
+        draw_summary(console(stderr=True), parts)
 
 
 def _writers(prepared: Prepared) -> list[ResultsWriter]:

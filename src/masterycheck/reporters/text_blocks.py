@@ -180,9 +180,10 @@ def _longest_word(text: str) -> int:
     )
 
 
-def wrap(text: str, width: int) -> list[str]:
+def wrap(text: str, width: int, *, fold: bool = True) -> list[str]:
     """One line of one-cell characters wrapped as rich wraps it (``rich._wrap.divide_line``,
-    folding a word longer than the width), each piece without its trailing spaces."""
+    folding a word longer than the width, or with ``fold`` false leaving it whole on a line of
+    its own), each piece without its trailing spaces."""
     breaks: list[int] = []
     offset = 0
     for match in _WORD.finditer(text):
@@ -190,6 +191,10 @@ def wrap(text: str, width: int) -> list[str]:
         length = len(word.rstrip())
         if width - offset >= length:
             offset += len(word)
+        elif length > width and not fold:
+            if start:
+                breaks.append(start)
+            offset = len(word)
         elif length > width:
             pieces = [word[i : i + width] for i in range(0, len(word), width)]
             for piece in pieces[:-1]:

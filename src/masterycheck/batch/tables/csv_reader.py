@@ -17,8 +17,9 @@ CSV parsing (why this approach)
     the current record) is matched against a possessive regular expression saying "every quote
     run opens at a field start". A hand-written Python state machine costs several times more
     (``bench/bench_reader.py``; the figures are in ``bench/HISTORY.md``). Fuzzing against a
-    reference strict parser found the same rows, the same errors and the same error lines. The pure-Python scanner
-    ``_first_fault`` (``csv_quoting``) runs only to locate an error for its message.
+    reference strict parser found the same rows, the same errors and the same error lines.
+    The pure-Python scanner ``_first_fault`` (``csv_quoting``) runs only to locate an error
+    for its message.
 
 Why this module is over 400 lines: it is one class, ``CsvTable``, one job (reading the file
 strictly). Its hot loop (``row_blocks``) stays one function for speed, testing the usual row
