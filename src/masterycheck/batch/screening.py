@@ -19,7 +19,7 @@ from array import array
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from operator import itemgetter
-from typing import TYPE_CHECKING, Protocol
+from typing import TYPE_CHECKING
 
 from masterycheck.batch.row_mapping import CellStatus, RowMapper
 from masterycheck.batch.screened import (
@@ -34,7 +34,7 @@ from masterycheck.batch.screened import (
     Summary,
     ranks_in_order,
 )
-from masterycheck.batch.tables.source import RowBlock, blocks_of
+from masterycheck.batch.tables.source import NumberedRow, RowBlock, blocks_of
 from masterycheck.core.answers import Value, display, shown_answer
 from masterycheck.core.engine import (
     HUB_STATEMENT,
@@ -85,17 +85,9 @@ class AccountingError(RuntimeError):
     """Internal error: the rows written are not exactly the rows read."""
 
 
-class RowLike(Protocol):
-    """What screening needs of an input row (``batch.tables.TableRow``)."""
-
-    @property
-    def number(self) -> int: ...
-    @property
-    def line(self) -> int: ...
-    @property
-    def cells(self) -> tuple[str, ...]: ...
-    @property
-    def problem(self) -> str | None: ...
+#: What screening needs of an input row (``batch.tables.TableRow``): number, line, cells and
+#: problem.
+RowLike = NumberedRow
 
 
 @dataclass(frozen=True, slots=True, eq=False)

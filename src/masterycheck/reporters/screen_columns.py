@@ -209,27 +209,11 @@ class ScreenColumns:
     def _record_after_rank(
         self, row: int, cells: tuple[str, ...], evaluation: Evaluation, notes: tuple[str, ...]
     ) -> dict[str, object]:
-        published: dict[str, str] = {}
-        overlay: dict[str, str] = {}
-        for criterion, origin, outcome in zip(
-            self.screener.criteria, self.screener.origins, evaluation.outcomes, strict=False
-        ):
-            (published if is_published(origin) else overlay)[criterion.id] = outcome
-        record: dict[str, object] = {
-            "verdict": evaluation.verdict,
-            "review": evaluation.review,
-            "score": evaluation.score,
-            "score_out_of": self.screener.max_score,
-            "applicant": {
-                role: self._personal(row, cells, position) for role, position in self.roles
-            },
-            "criteria": published,
+        record = self._json_head(evaluation)
+        record["applicant"] = {
+            role: self._personal(row, cells, position) for role, position in self.roles
         }
-        if self.overlay:
-            record["overlay_criteria"] = overlay
-            record["overlay_score"] = evaluation.overlay_score
-        record["reasons"] = list(evaluation.reasons)
-        record["path_to_eligibility"] = list(evaluation.path)
+        record.update(self._json_middle(evaluation))
         record["notes"] = list(notes)
         if self.constants and evaluation.outcomes:
             record["constants"] = self.constants  # stated by the hub, not the applicant
@@ -339,30 +323,39 @@ class ScreenColumns:
             add(escape(text + "}") + "\n")
         return texts
 
-    def _json_pieces(self, evaluation: Evaluation) -> tuple[str, str, str]:
-        """The JSON of a row of ``evaluation`` around the row's own texts: before the
-        applicant's values, between them and the notes, after the notes (before kept text)."""
-        found = self._json_memo.get(evaluation)
-        if found is not None:
-            return found
+    def _json_head(self, evaluation: Evaluation) -> dict[str, object]:
+        """A JSON record's keys before the applicant: verdict, review and scores."""
+        return {
+            "verdict": evaluation.verdict,
+            "review": evaluation.review,
+            "score": evaluation.score,
+            "score_out_of": self.screener.max_score,
+        }
+
+    def _json_middle(self, evaluation: Evaluation) -> dict[str, object]:
+        """A JSON record's keys between the applicant and the notes: the criteria's outcomes
+        (a hub overlay's apart, with its score), the reasons and the path to eligibility."""
         published: dict[str, str] = {}
         overlay: dict[str, str] = {}
         for criterion, origin, outcome in zip(
             self.screener.criteria, self.screener.origins, evaluation.outcomes, strict=False
         ):
             (published if is_published(origin) else overlay)[criterion.id] = outcome
-        head: dict[str, object] = {
-            "verdict": evaluation.verdict,
-            "review": evaluation.review,
-            "score": evaluation.score,
-            "score_out_of": self.screener.max_score,
-        }
         middle: dict[str, object] = {"criteria": published}
         if self.overlay:
             middle["overlay_criteria"] = overlay
             middle["overlay_score"] = evaluation.overlay_score
         middle["reasons"] = list(evaluation.reasons)
         middle["path_to_eligibility"] = list(evaluation.path)
+        return middle
+
+    def _json_pieces(self, evaluation: Evaluation) -> tuple[str, str, str]:
+        """The JSON of a row of ``evaluation`` around the row's own texts: before the
+        applicant's values, between them and the notes, after the notes (before kept text)."""
+        found = self._json_memo.get(evaluation)
+        if found is not None:
+            return found
+        head, middle = self._json_head(evaluation), self._json_middle(evaluation)
         tail = ""
         if self.constants and evaluation.outcomes:
             tail = ',"constants":' + json_line(self.constants)  # stated by the hub
