@@ -252,3 +252,21 @@ def test_an_unreadable_time_is_quoted_inert_on_one_line() -> None:
     notes = " ".join(log.resolve().notes)
     assert "\x1b" not in notes and "\n" not in notes and "\x07" not in notes
     assert "row 1 (“\ufffd]0;owned\ufffd soon”) could not be read" in notes
+
+
+@pytest.mark.parametrize("rows", [10, 200_000])
+def test_repeats_finds_every_repeated_key_with_a_set_or_a_bitmap(rows: int) -> None:
+    """A key seen twice (in one block or in two) is always found, a set of them up to
+    ``SET_ROWS`` rows and a bitmap beyond; ``which`` agrees with ``in``."""
+    from masterycheck.batch.duplicate_keys import SET_ROWS, Repeats
+
+    keys: list[object] = [f"p{n}@school.example" for n in range(rows)]
+    keys += [*keys[:: max(1, rows // 50)], ("a", "b"), ("a", "b")]
+    repeats = Repeats(len(keys))
+    assert repeats.bitmap == (len(keys) > SET_ROWS)
+    for start in range(0, len(keys), 4096):
+        repeats.add(keys[start : start + 4096])
+    again = set(keys[rows:])
+    assert all(key in repeats for key in again)
+    assert list(repeats.which(keys)) == [key in repeats for key in keys]
+    assert sum(map(bool, repeats.which(keys[:rows]))) <= len(again) + rows // 50

@@ -112,3 +112,42 @@ def test_blocks_of_without_a_check_renumbers_nothing_and_raises_nothing() -> Non
     rows = list(open_table(EXPORT).rows())[:5]
     blocks = list(blocks_of(rows[1:], 2))
     assert sum(len(b.cells) for b in blocks) == 4
+
+
+LONG = "a long free-text answer " * 40  # a last field long enough to be cut (``_tails_cut``)
+
+
+@pytest.mark.parametrize(
+    ("ending", "lines"),
+    [
+        ("\r\n", ["1,Ann,{}", '2,"Bo, B",{}', '3,"say ""hi""",{}', "4,Cy,{}\x00", '5,Di,"{}"']),
+        ("\n", ["1,Ann,{}", "2,Bo", '3,"Cy,\n",{}', '4,"Di\n,{}",x']),
+        ("\r", ["1,Ann,{}", ",,{}", "3,Cy,{}"]),
+    ],
+)
+def test_long_last_fields_are_read_whole(tmp_path: Path, ending: str, lines: list[str]) -> None:
+    """A long last field cut from its line for csv.reader comes back whole, and the rows are
+    csv.reader's (a quoted, NUL-holding or multi-line one is not cut)."""
+    import csv
+
+    text = "ID,Name,Answer" + ending + "".join(f"0,P{n},yes{ending}" for n in range(PLAIN))
+    text += ending.join(line.format(LONG) for line in lines) + ending
+    path = tmp_path / "long.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    with path.open(encoding="utf-8", newline="") as stream:
+        # A NUL makes the row invalid; its cells show it as U+FFFD.
+        expected = [tuple(c.replace("\x00", "\ufffd") for c in r) for r in csv.reader(stream)][1:]
+    rows = [row.cells for row in CsvTable(path).rows()]
+    assert [cells for cells, want in zip(rows, expected, strict=True) if len(want) == 3] == [
+        want for want in expected if len(want) == 3
+    ]
+    assert LONG in {cell for cells in rows for cell in cells}
+
+
+def test_a_stray_quote_before_a_long_last_field_is_still_refused(tmp_path: Path) -> None:
+    text = "ID,Name,Answer\r\n" + "".join(f"0,P{n},yes\r\n" for n in range(PLAIN))
+    text += f'1,A"n,"b,{LONG}\r\n2,Bo,"x"\r\n'
+    path = tmp_path / "stray.csv"
+    path.write_text(text, encoding="utf-8", newline="")
+    with pytest.raises(InputError, match="stray quote in unquoted field"):
+        list(CsvTable(path).rows())

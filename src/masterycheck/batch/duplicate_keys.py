@@ -5,15 +5,15 @@ A row's keys are its normalised email (trimmed, case-folded, runs of whitespace 
 space; a value without ``@`` is no email) and its normalised full name and school (both
 given, the name not a form's "anonymous"). ``Repeats`` finds the keys seen more than once: with
 a set of the keys up to ``SET_ROWS`` rows, beyond that with a Bloom filter of their hashes
-(``BITS_PER_ROW`` bits a row, two bits a key, some 3 MB for a million rows), which also takes
-a fraction of a percent of the keys that do not repeat for ones that do (the rows are then
+(``BITS_PER_ROW`` bits a row, two bits of one byte a key, some 3 MB for a million rows), which
+also takes a percent or two of the keys that do not repeat for ones that do (the rows are then
 grouped by their keys exactly). ``pairs`` and ``groups`` make the groups.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Final
 
 __all__ = [
@@ -53,8 +53,7 @@ class Repeats:
         self.bitmap = rows > SET_ROWS
         self.repeated: set[object] = set()
         self._seen: set[object] = set()
-        self._size = max(BITS_PER_ROW * rows, 1 << 16) if self.bitmap else 8
-        self._bits = bytearray(self._size >> 3)
+        self._bits = bytearray(max(BITS_PER_ROW * rows, 1 << 16) >> 3 if self.bitmap else 1)
 
     def add(self, keys: Sequence[object]) -> None:
         """Look at more keys."""
@@ -69,18 +68,16 @@ class Repeats:
         seen |= new
 
     def _add_hashes(self, keys: Sequence[object]) -> None:
-        # A Bloom filter of two bits a key, from the hash's two halves: a key is taken for
-        # one seen before only when both its bits are set.
-        bits, size, repeated = self._bits, self._size & ~7, self.repeated
+        # A Bloom filter of two bits a key, both in one byte (the hash's low half picks the
+        # byte, its high half the bits): a key is taken for one seen before only when both
+        # its bits are set. One byte a key keeps the loop short; it takes a few more keys.
+        bits, count, repeated = self._bits, len(self._bits), self.repeated
         for value in map(hash, keys):
-            one, two = value % size, (value >> 32) % size
-            at_one, bit_one = one >> 3, 1 << (one & 7)
-            at_two, bit_two = two >> 3, 1 << (two & 7)
-            if bits[at_one] & bit_one and bits[at_two] & bit_two:
+            at, mask = value % count, _MASKS[(value >> 32) & 31]
+            if bits[at] & mask == mask:
                 repeated.add(value)
             else:
-                bits[at_one] |= bit_one
-                bits[at_two] |= bit_two
+                bits[at] |= mask
 
     def keep(self, linking: Callable[[object], bool]) -> None:
         """Forget the repeated keys that cannot link two rows (the seen keys are no longer
@@ -92,6 +89,15 @@ class Repeats:
     def __contains__(self, key: object) -> bool:
         """Whether ``key`` may repeat."""
         return (hash(key) if self.bitmap else key) in self.repeated
+
+    def which(self, keys: Iterable[object]) -> Iterator[bool]:
+        """Whether each of ``keys`` may repeat (``key in self`` for each one, in turn)."""
+        return map(self.repeated.__contains__, map(hash, keys) if self.bitmap else keys)
+
+
+#: Two of a byte's eight bits, 32 ways (the 28 pairs, the first four twice).
+_PAIRS = tuple((1 << one) | (1 << two) for one in range(8) for two in range(one + 1, 8))
+_MASKS: Final = (*_PAIRS, *_PAIRS[:4])
 
 
 def email_links(key: object) -> bool:

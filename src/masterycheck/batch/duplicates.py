@@ -26,6 +26,7 @@ import marshal
 from array import array
 from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from itertools import compress
 from operator import itemgetter
 from typing import TYPE_CHECKING, Final
 
@@ -292,10 +293,11 @@ def _links(log: SubmissionLog) -> list[tuple[int, int]]:
             continue
         keyed: list[tuple[int, object]] = []
         for start, chunks in log._chunks(roles):
+            keys = keys_of(chunks)
             keyed.extend(
-                (start + offset, key)
-                for offset, key in enumerate(keys_of(chunks))
-                if key in repeats and linking(key)
+                pair
+                for pair in compress(enumerate(keys, start), repeats.which(keys))
+                if linking(pair[1])
             )
         links += pairs(keyed)
     return links

@@ -19,12 +19,16 @@ CSV parsing (why this approach)
     (``bench/bench_reader.py``; the figures are in ``bench/HISTORY.md``). Fuzzing against a
     reference strict parser found the same rows, the same errors and the same error lines.
     The pure-Python scanner ``_first_fault`` (``csv_quoting``) runs only to locate an error
-    for its message.
+    for its message. A long last field (a free-text answer, most of a Forms export's text) is
+    cut from its line before csv.reader sees it and put back as the row's last cell, where
+    that gives the same cells (``_tails_cut``): csv.reader handles each character in turn,
+    while the searches that make the cut safe (``str.rfind``, ``str.find``) skip through it.
 
-Why this module is over 400 lines: it is one class, ``CsvTable``, one job (reading the file
-strictly). Its hot loop (``row_blocks``) stays one function for speed, testing the usual row
-inline and giving rows a block at a time, and the methods that word each fault read the state
-that loop leaves (the record's raw text, its line, the open file), so they stay beside it.
+Why this module is over 400 lines: it is one class, ``CsvTable``, and the generators that feed
+its csv.reader, one job (reading the file strictly). Its hot loop (``row_blocks``) stays one
+function for speed, testing the usual row inline and giving rows a block at a time, and the
+methods that word each fault read the state that loop leaves (the record's raw text, its
+line, the open file), so they stay beside it.
 """
 
 from __future__ import annotations
@@ -84,6 +88,56 @@ def _record_lines(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
             size = len(line)
         keep(line)
         yield line
+
+
+def _tails_cut(
+    lines: Iterable[str],
+    kept: list[str],
+    tails: list[str],
+    head_ok: Callable[..., object],
+    delimiter: str,
+) -> Iterator[str]:
+    """``_record_lines``, but a record's one line ending in a long plain last field is given to
+    csv.reader without that field's text, which is put in ``tails`` (the caller puts it back as
+    the last cell), as the module's docstring says.
+
+    The line's last field is cut only where csv.reader would give it unchanged: the line is a
+    record's first (``kept`` empty), ends with a line break, its text before the last
+    delimiter is a record in which every quote run opens at a field start (``head_ok``: so
+    that delimiter ends a field outside quotes, or csv.reader fails before it in both texts),
+    and the field holds no quote or NUL and is shorter than csv's field limit.
+    """
+    keep, tail = kept.append, tails.append
+    limit = min(csv.field_size_limit(), _ROW_CHARS)
+    size = 0
+    for line in lines:
+        if kept:
+            size += len(line)
+            if size > _ROW_CHARS:
+                raise _RowTooLong
+        else:
+            size = len(line)
+            if (
+                size >= _LONG_LINE
+                and size - (cut := line.rfind(delimiter, -limit) + 1) > _LONG_TAIL
+                and cut
+                and line[-1] in "\r\n"
+                and line.find('"', cut) == line.find("\x00", cut) == -1
+                and head_ok(line, 0, cut)
+            ):
+                end = -2 if line.endswith("\r\n") else -1
+                keep(line)
+                tail(line[cut:end])
+                yield line[:cut] + line[end:]
+                continue
+        keep(line)
+        yield line
+
+
+#: A last field longer than this (characters) is cut from a line at least ``_LONG_LINE`` long
+#: (``_tails_cut``): below that, looking for it costs more than it saves.
+_LONG_TAIL = 256
+_LONG_LINE = 640
 
 
 def _lines(text: IO[str]) -> Iterator[str]:
@@ -151,9 +205,17 @@ class CsvTable:
         except OSError as error:
             raise _read_error(error, self.name) from None
 
-    def _reader(self, text: IO[str], kept: list[str]) -> Any:
+    def _reader(self, text: IO[str], kept: list[str], tails: list[str] | None = None) -> Any:
+        """csv.reader over ``text``, keeping the current record's lines in ``kept``; with
+        ``tails``, long last fields are cut (``_tails_cut``)."""
+        lines = _lines(text)
+        fed = (
+            _record_lines(lines, kept)
+            if tails is None
+            else _tails_cut(lines, kept, tails, self._quotes_ok.fullmatch, self.delimiter)
+        )
         return csv.reader(
-            _record_lines(_lines(text), kept),
+            fed,
             delimiter=self.delimiter,
             quotechar='"',
             doublequote=True,
@@ -225,11 +287,14 @@ class CsvTable:
         previous = 0  # the line the last complete record ended on
         with self._open_text() as text:
             kept: list[str] = []
-            reader = self._reader(text, kept)
+            tails: list[str] = []
+            reader = self._reader(text, kept, tails)
             join, forget = "".join, kept.clear
             try:
                 next(reader)  # the heading row, checked when the table was opened
                 forget()
+                if tails:
+                    tails.clear()
                 previous = reader.line_num
                 lines, rows = block.lines, block.cells
                 add_line, add_row = lines.append, rows.append
@@ -238,6 +303,8 @@ class CsvTable:
                     previous = reader.line_num
                     raw = join(kept)
                     forget()
+                    if tails:
+                        cells[-1] = tails.pop()
                     if (
                         len(cells) != width
                         or "\x00" in raw
