@@ -227,12 +227,13 @@ class Screener:
         row's mapped cells, or None if a result does not fit its memo (its token would not
         stand for it once it is gone)."""
         tokens: list[object] = []
+        read: list[tuple[dict[str, Value], dict[str, str]]] = []
         for position in plan:
             index, cache, cells = self._plan[position]
             values = cells(key)
             found = cache.get(values)
             if found is None:
-                found = self._criterion_miss(index, cache, values, key)
+                found = self._criterion_miss(index, cache, values, key, read)
                 if cache.get(values) is not found:
                     return None
             tokens.append(found[1])
@@ -242,11 +243,11 @@ class Screener:
         """Every criterion's result for one row's mapped cells, from the memo the screening
         filled (so a row already screened needs no criterion evaluated again)."""
         results = list(self._constant_results)
+        read: list[tuple[dict[str, Value], dict[str, str]]] = []
         for index, cache, cells in self._plan:
             values = cells(key)
-            results[index] = (cache.get(values) or self._criterion_miss(index, cache, values, key))[
-                0
-            ]
+            found = cache.get(values) or self._criterion_miss(index, cache, values, key, read)
+            results[index] = found[0]
         return tuple(results)
 
     def _evaluate_afresh(self, key: tuple[str, ...]) -> Evaluation:
@@ -257,8 +258,9 @@ class Screener:
         results (kept alive by their caches), and found from them by ``screen_rows`` without
         calling this. Whatever does not fit a bounded cache is computed afresh.
         """
+        read: list[tuple[dict[str, Value], dict[str, str]]] = []  # at the first criterion missed
         founds = [
-            cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key)
+            cache.get(cells(key)) or self._criterion_miss(index, cache, cells(key), key, read)
             for index, cache, cells in self._plan
         ]
         outcome_key = tuple(map(_SECOND, founds))
@@ -284,13 +286,17 @@ class Screener:
         cache: dict[object, tuple[CriterionResult, object]],
         values: object,
         key: tuple[str, ...],
+        read: list[tuple[dict[str, Value], dict[str, str]]],
     ) -> tuple[CriterionResult, object]:
-        """Evaluate one criterion on cells not seen before (and remember it if there is room)."""
+        """Evaluate one criterion on cells not seen before (and remember it if there is room);
+        ``read`` holds the row's answers once a criterion of the row has read them."""
         compiled = self.compiled
-        read = self.mapper.read(key)
-        answers = answers_with_derived(compiled, Profile(read.answers))
+        if not read:
+            row = self.mapper.read(key)
+            read.append((answers_with_derived(compiled, Profile(row.answers)), row.given))
+        answers, given = read[0]
         result = criterion_result(
-            compiled.criteria[index], compiled.catalogue, answers, read.given, self._hub
+            compiled.criteria[index], compiled.catalogue, answers, given, self._hub
         )
         found = (result, _token(index, result))
         if len(cache) < self.cache_size:
