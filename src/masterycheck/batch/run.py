@@ -198,6 +198,10 @@ def run_screen(
     notes[:0] = mapping_notes
     screener = Screener(compiled, RowMapper(loaded, source.headings, catalogue))
     best = Shortlist(SHORTLIST_SIZE, screener.max_score, _identifier(screener, request.redact))
+    # The pass's modules are imported before any temporary file exists: a Ctrl-C inside an
+    # import may surface as another error (Python wraps one raised in ``__set_name__``).
+    import masterycheck.batch.screening_pass  # noqa: F401
+
     log = _submission_log(screener, source.headings, request.target.parent)
     made: list[ResultsWriter] = []
     try:
