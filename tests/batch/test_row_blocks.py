@@ -114,7 +114,7 @@ def test_blocks_of_without_a_check_renumbers_nothing_and_raises_nothing() -> Non
     assert sum(len(b.cells) for b in blocks) == 4
 
 
-LONG = "a long free-text answer " * 40  # a last field long enough to be cut (``_tails_cut``)
+LONG = "a long free-text answer " * 40  # a last field long enough to be cut (``_record_lines``)
 
 
 @pytest.mark.parametrize(

@@ -21,7 +21,7 @@ CSV parsing (why this approach)
     The pure-Python scanner ``_first_fault`` (``csv_quoting``) runs only to locate an error
     for its message. A long last field (a free-text answer, most of a Forms export's text) is
     cut from its line before csv.reader sees it and put back as the row's last cell, where
-    that gives the same cells (``_tails_cut``): csv.reader handles each character in turn,
+    that gives the same cells (``_record_lines``): csv.reader handles each character in turn,
     while the searches that make the cut safe (``str.rfind``, ``str.find``) skip through it.
 
 Why this module is over 400 lines: it is one class, ``CsvTable``, and the generators that feed
@@ -34,6 +34,7 @@ line, the open file), so they stay beside it.
 from __future__ import annotations
 
 import csv
+import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from functools import partial
 from pathlib import Path
@@ -68,7 +69,17 @@ class _RowTooLong(Exception):
     """Raised from csv.reader's input when a record grows past ``_ROW_CHARS``."""
 
 
-def _record_lines(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
+def _no_quotes_ok(line: str, start: int, end: int) -> None:
+    """No quote check: never cut (``_record_lines`` without tails)."""
+
+
+def _record_lines(
+    lines: Iterable[str],
+    kept: list[str],
+    tails: list[str] | None = None,
+    head_ok: Callable[..., object] | None = None,
+    delimiter: str = ",",
+) -> Iterator[str]:
     """Pass lines through to csv.reader, keeping those of the current record in ``kept``.
 
     The caller empties ``kept`` after each record, so a non-empty ``kept`` means the record
@@ -76,38 +87,20 @@ def _record_lines(lines: Iterable[str], kept: list[str]) -> Iterator[str]:
     A single line is no longer than that already (``_lines`` reads it in pieces); a record
     that is one such piece is refused by the caller once csv.reader has seen it, so that an
     over-long quoted cell is reported as such.
-    """
-    keep = kept.append
-    size = 0
-    for line in lines:
-        if kept:
-            size += len(line)
-            if size > _ROW_CHARS:
-                raise _RowTooLong
-        else:
-            size = len(line)
-        keep(line)
-        yield line
 
-
-def _tails_cut(
-    lines: Iterable[str],
-    kept: list[str],
-    tails: list[str],
-    head_ok: Callable[..., object],
-    delimiter: str,
-) -> Iterator[str]:
-    """``_record_lines``, but a record's one line ending in a long plain last field is given to
+    With ``tails``, a record's one line ending in a long plain last field is given to
     csv.reader without that field's text, which is put in ``tails`` (the caller puts it back as
-    the last cell), as the module's docstring says.
-
-    The line's last field is cut only where csv.reader would give it unchanged: the line is a
-    record's first (``kept`` empty), ends with a line break, its text before the last
-    delimiter is a record in which every quote run opens at a field start (``head_ok``: so
-    that delimiter ends a field outside quotes, or csv.reader fails before it in both texts),
-    and the field holds no quote or NUL and is shorter than csv's field limit.
+    the last cell), as the module's docstring says. The field is cut only where csv.reader
+    would give it unchanged: the line is a record's first (``kept`` empty), ends with a line
+    break, its text before the last delimiter is a record in which every quote run opens at a
+    field start (``head_ok``: so that delimiter ends a field outside quotes, or csv.reader
+    fails before it in both texts), and the field holds no quote or NUL and is shorter than
+    csv's field limit.
     """
-    keep, tail = kept.append, tails.append
+    keep, tail = kept.append, (tails if tails is not None else []).append
+    # Without tails (or a quote check), no line is long enough to be looked at.
+    long_line = _LONG_LINE if tails is not None and head_ok is not None else sys.maxsize
+    quotes_ok = head_ok or _no_quotes_ok
     limit = min(csv.field_size_limit(), _ROW_CHARS)
     size = 0
     for line in lines:
@@ -118,12 +111,12 @@ def _tails_cut(
         else:
             size = len(line)
             if (
-                size >= _LONG_LINE
+                size >= long_line
                 and size - (cut := line.rfind(delimiter, -limit) + 1) > _LONG_TAIL
                 and cut
                 and line[-1] in "\r\n"
                 and line.find('"', cut) == line.find("\x00", cut) == -1
-                and head_ok(line, 0, cut)
+                and quotes_ok(line, 0, cut)
             ):
                 end = -2 if line.endswith("\r\n") else -1
                 keep(line)
@@ -135,7 +128,7 @@ def _tails_cut(
 
 
 #: A last field longer than this (characters) is cut from a line at least ``_LONG_LINE`` long
-#: (``_tails_cut``): below that, looking for it costs more than it saves.
+#: (``_record_lines``): below that, looking for it costs more than it saves.
 _LONG_TAIL = 256
 _LONG_LINE = 640
 
@@ -207,13 +200,8 @@ class CsvTable:
 
     def _reader(self, text: IO[str], kept: list[str], tails: list[str] | None = None) -> Any:
         """csv.reader over ``text``, keeping the current record's lines in ``kept``; with
-        ``tails``, long last fields are cut (``_tails_cut``)."""
-        lines = _lines(text)
-        fed = (
-            _record_lines(lines, kept)
-            if tails is None
-            else _tails_cut(lines, kept, tails, self._quotes_ok.fullmatch, self.delimiter)
-        )
+        ``tails``, long last fields are cut (``_record_lines``)."""
+        fed = _record_lines(_lines(text), kept, tails, self._quotes_ok.fullmatch, self.delimiter)
         return csv.reader(
             fed,
             delimiter=self.delimiter,
